@@ -1,0 +1,102 @@
+/* cli.h - the command-line frame: one binary, `govsite [GLOBAL OPTIONS] COMMAND ...`.
+ *
+ * Only cli/ (and web/) print and exit.  A command is one function
+ *     int cmd_NAME(struct cli *c, int argc, char **argv)
+ * that parses its own options (getopt_long; argv[0] is the command name), does its work
+ * through the library modules, prints results to stdout, and returns an exit code:
+ * 0 success, 1 failure, 2 usage (cli_fail / cli_usage print the message).
+ *
+ * Conventions every command follows (docs/cli.md):
+ *   - `--help` prints the command's usage (from its table row) and exits 0;
+ *   - list and show commands take `--json` (one JSON document on stdout);
+ *   - errors go to stderr as "govsite: error: ..." naming the input and the fix;
+ *   - long work shows a progress line on a terminal (cli_progress) and is quiet otherwise.
+ *
+ * Adding a new command:
+ *   1. write cmd_NAME in src/cli/cmd_NAME.c (or beside its family) and declare it below;
+ *   2. add a row to commands[] in src/cli/commands.c: name, summary, usage text, flags;
+ *   3. add an e2e test tests/e2e/tNNNN-NAME.sh that runs it (and `NAME --help`);
+ *   4. document it in docs/cli.md (and the man page docs/govsite.1 for user-facing ones).
+ */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/clk.h"
+#include "core/conf.h"
+#include "core/err.h"
+#include "core/json.h"
+#include "store/store.h"
+
+struct cli {
+    const char *db_dsn;     /* --db, $GOVSITE_DB, [general] db, else "govsite.db" */
+    const char *config;     /* the configuration file read, or NULL */
+    struct conf conf;       /* configuration (empty when no file) */
+    struct clk clk;         /* now and the civil-date zone */
+    struct store *db;       /* opened on first cli_db() */
+    bool tty;               /* stderr is a terminal: progress lines allowed */
+    bool quiet;             /* -q: no progress, no summaries on stderr */
+    int verbose;            /* -v count */
+};
+
+#define CMD_NO_DB 1 /* the command never opens the database */
+
+struct cmd {
+    const char *name;    /* "crawl" */
+    int (*fn)(struct cli *c, int argc, char **argv);
+    const char *summary; /* one line for `govsite help` */
+    const char *usage;   /* the full text for `govsite NAME --help` */
+    unsigned flags;
+};
+
+extern const struct cmd commands[];
+const struct cmd *cli_find(const char *name);
+
+/* Open (first call) and migrate the database; NULL after printing the error. */
+struct store *cli_db(struct cli *c);
+/* Print "govsite: error: <msg>" and return the exit code for e's code. */
+int cli_fail(struct cli *c, const struct err *e);
+/* Print "govsite: error: <fmt>" and return 1. */
+int cli_failf(struct cli *c, const char *fmt, ...) FMT_PRINTF(2, 3);
+/* Print "govsite: <cmd>: <fmt>" plus "try 'govsite <cmd> --help'" and return 2. */
+int cli_usage(const char *cmd, const char *fmt, ...) FMT_PRINTF(2, 3);
+/* Print the command's usage text to stdout; returns 0. */
+int cli_help(const char *cmd);
+/* Print notes (bad rows, bad lines) to stderr, with "... and N more" when truncated. */
+struct notes;
+void cli_print_notes(const struct notes *ns);
+/* Write a finished JSON document (or any buffer) to stdout; returns exit code. */
+int cli_out(struct cli *c, struct buf *b);
+/* Parse a date argument ("YYYY-MM-DD", or "today"); prints the error on failure. */
+bool cli_date(struct cli *c, const char *opt, const char *s, int32_t *out);
+/* Parse a moment ("YYYY-MM-DD HH:MM", ISO 8601, "now"); a bare date means `end_of_day`
+ * ? 23:59:59 : 00:00:00 of it. */
+bool cli_time(struct cli *c, const char *opt, const char *s, bool end_of_day, int64_t *out);
+
+/* Progress line on a terminal: cli_progress(c, "crawl %d pages", n) rewrites one line at
+ * most 10 times a second; cli_progress_done clears it. No-ops when not a tty or -q. */
+void cli_progress(struct cli *c, const char *fmt, ...) FMT_PRINTF(2, 3);
+void cli_progress_done(struct cli *c);
+
+/* Aligned text tables that count CJK characters as two columns. */
+struct table;
+struct table *table_new(int ncols, const char *const *headers);
+void table_add(struct table *t, const char *const *cells); /* copied */
+void table_addf(struct table *t, ...);                     /* ncols const char * args */
+void table_print(struct table *t, FILE *f);
+void table_free(struct table *t);
+/* Display width of a UTF-8 string (CJK and full-width forms count 2). */
+int text_width(const char *s);
+
+/* The commands (one file each, or one file per family). */
+int cmd_help(struct cli *c, int argc, char **argv);
+int cmd_version(struct cli *c, int argc, char **argv);
+int cmd_db(struct cli *c, int argc, char **argv);
+int cmd_unit(struct cli *c, int argc, char **argv);
+int cmd_site(struct cli *c, int argc, char **argv);
+int cmd_column(struct cli *c, int argc, char **argv);
+int cmd_config(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,424 @@
+/* store_pg.c - the PostgreSQL driver (libpq), for a province's shared store.
+ *
+ * What it hides from callers (docs/storage.md):
+ *   - `?` placeholders become $1..$n (outside quotes, identifiers and comments);
+ *   - statements are prepared on first run with parameter types taken from the bound
+ *     values (int8, float8, text); a NULL whose type the server cannot infer is retried
+ *     as text; a statement is re-prepared when its type signature changes;
+ *   - booleans come back as 't'/'f' and read as 1/0 through stmt_int;
+ *   - results are read whole (PQexecPrepared), so a loop may run other statements on the
+ *     same connection while it iterates, as with SQLite.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "core/xalloc.h"
+#include "store/store_int.h"
+
+#define OID_INT8 20
+#define OID_TEXT 25
+#define OID_FLOAT8 701
+
+struct pgst {
+    char *sql;       /* rewritten with $n */
+    int nparams;
+    char **vals;     /* bound values as text (owned), NULL = SQL null */
+    unsigned *types; /* bound types per parameter; 0 = unknown (null) */
+    unsigned *prep_types; /* the signature the current prepared statement was made with */
+    char name[32];   /* prepared statement name, "" when not prepared */
+    bool null_as_text; /* retry: unknown NULL types as text */
+    PGresult *res;
+    int row, nrows;
+};
+
+static void notice_noop(void *arg, const char *msg)
+{
+    (void)arg, (void)msg;
+}
+
+static enum rc pg_open(struct store *s, const char *dsn, struct err *err)
+{
+    PGconn *c = PQconnectdb(dsn);
+    if (!c || PQstatus(c) != CONNECTION_OK) {
+        enum rc rc = err_set(err, RC_UNAVAILABLE, "cannot connect to PostgreSQL '%s': %s",
+                             s->dsn, c ? PQerrorMessage(c) : "out of memory");
+        if (c)
+            PQfinish(c);
+        /* Strip libpq's trailing newline from the message. */
+        if (err) {
+            size_t n = strlen(err->msg);
+            while (n && (err->msg[n - 1] == '\n' || err->msg[n - 1] == ' '))
+                err->msg[--n] = 0;
+        }
+        return rc;
+    }
+    PQsetNoticeProcessor(c, notice_noop, NULL);
+    PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+    PQclear(r);
+    s->impl = c;
+    return RC_OK;
+}
+
+static void pg_close(struct store *s)
+{
+    if (s->impl)
+        PQfinish(s->impl);
+    s->impl = NULL;
+}
+
+/* Rewrite ? to $n outside literals and comments; returns the number of parameters. */
+static int rewrite(const char *in, struct buf *out)
+{
+    int n = 0;
+    for (const char *p = in; *p; p++) {
+        if (*p == '\'' || *p == '"') {
+            char q = *p;
+            buf_addc(out, *p++);
+            while (*p && *p != q) {
+                buf_addc(out, *p++);
+            }
+            if (!*p)
+                break;
+            buf_addc(out, *p);
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                buf_addc(out, *p++);
+            if (!*p)
+                break;
+            buf_addc(out, *p);
+        } else if (*p == '?') {
+            buf_addf(out, "$%d", ++n);
+        } else {
+            buf_addc(out, *p);
+        }
+    }
+    return n;
+}
+
+static enum rc pg_prepare(struct stmt *st)
+{
+    struct pgst *ps = XNEW(struct pgst);
+    struct buf b = BUF_INIT;
+    ps->nparams = rewrite(st->sql, &b);
+    ps->sql = buf_take(&b);
+    if (ps->nparams) {
+        ps->vals = xcalloc((size_t)ps->nparams, sizeof(char *));
+        ps->types = xcalloc((size_t)ps->nparams, sizeof(unsigned));
+        ps->prep_types = xcalloc((size_t)ps->nparams, sizeof(unsigned));
+    }
+    st->impl = ps;
+    return RC_OK;
+}
+
+static void clear_vals(struct pgst *ps)
+{
+    for (int i = 0; i < ps->nparams; i++) {
+        free(ps->vals[i]);
+        ps->vals[i] = NULL;
+        ps->types[i] = 0;
+    }
+}
+
+static void pg_finalize(struct stmt *st)
+{
+    struct pgst *ps = st->impl;
+    if (!ps)
+        return;
+    if (ps->name[0] && st->s->impl) {
+        char q[64];
+        snprintf(q, sizeof(q), "DEALLOCATE %s", ps->name);
+        PQclear(PQexec(st->s->impl, q));
+    }
+    clear_vals(ps);
+    PQclear(ps->res);
+    free(ps->vals);
+    free(ps->types);
+    free(ps->prep_types);
+    free(ps->sql);
+    free(ps);
+    st->impl = NULL;
+}
+
+static void pg_reset(struct stmt *st)
+{
+    struct pgst *ps = st->impl;
+    clear_vals(ps);
+    PQclear(ps->res);
+    ps->res = NULL;
+    ps->row = -1;
+    ps->nrows = 0;
+}
+
+static bool param_ok(struct stmt *st, int idx)
+{
+    struct pgst *ps = st->impl;
+    if (idx < 1 || idx > ps->nparams) {
+        err_set(&st->err, RC_DB, "bind index %d out of range (statement has %d): %.200s", idx,
+                ps->nparams, st->sql);
+        return false;
+    }
+    return true;
+}
+
+static void set_val(struct stmt *st, int idx, char *v, unsigned type)
+{
+    struct pgst *ps = st->impl;
+    if (!param_ok(st, idx)) {
+        free(v);
+        return;
+    }
+    free(ps->vals[idx - 1]);
+    ps->vals[idx - 1] = v;
+    ps->types[idx - 1] = type;
+}
+
+static void pg_bind_int(struct stmt *st, int idx, int64_t v)
+{
+    char t[32];
+    snprintf(t, sizeof(t), "%lld", (long long)v);
+    set_val(st, idx, xstrdup(t), OID_INT8);
+}
+
+static void pg_bind_double(struct stmt *st, int idx, double v)
+{
+    char t[64];
+    snprintf(t, sizeof(t), "%.17g", v);
+    set_val(st, idx, xstrdup(t), OID_FLOAT8);
+}
+
+static void pg_bind_text(struct stmt *st, int idx, const char *s, size_t n)
+{
+    /* PostgreSQL text cannot hold NUL: cut at the first one. */
+    set_val(st, idx, xstrndup(s, n), OID_TEXT);
+}
+
+static void pg_bind_null(struct stmt *st, int idx)
+{
+    set_val(st, idx, NULL, 0);
+}
+
+static enum rc map_error(struct stmt *st, PGresult *r, const char *what)
+{
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    enum rc rc = RC_DB;
+    if (state && !strncmp(state, "23", 2))
+        rc = RC_CONFLICT;
+    else if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") ||
+                       !strcmp(state, "55P03")))
+        rc = RC_BUSY;
+    else if (PQstatus(st->s->impl) != CONNECTION_OK)
+        rc = RC_UNAVAILABLE;
+    char msg[600];
+    snprintf(msg, sizeof(msg), "%s", r ? PQresultErrorMessage(r) : PQerrorMessage(st->s->impl));
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = 0;
+    return err_set(&st->err, rc, "%s%s (running: %.200s)", what, msg, st->sql);
+}
+
+static bool signature_matches(struct pgst *ps)
+{
+    for (int i = 0; i < ps->nparams; i++) {
+        unsigned t = ps->types[i] ? ps->types[i] : (ps->null_as_text ? OID_TEXT : 0);
+        if (t != ps->prep_types[i])
+            return false;
+    }
+    return true;
+}
+
+static int do_prepare(struct stmt *st)
+{
+    struct pgst *ps = st->impl;
+    PGconn *c = st->s->impl;
+    if (ps->name[0]) {
+        char q[64];
+        snprintf(q, sizeof(q), "DEALLOCATE %s", ps->name);
+        PQclear(PQexec(c, q));
+        ps->name[0] = 0;
+    }
+    for (int i = 0; i < ps->nparams; i++)
+        ps->prep_types[i] = ps->types[i] ? ps->types[i] : (ps->null_as_text ? OID_TEXT : 0);
+    char name[32];
+    snprintf(name, sizeof(name), "gs%ld", ++st->s->stmt_serial);
+    PGresult *r = PQprepare(c, name, ps->sql, ps->nparams, ps->prep_types);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        /* 42P18 indeterminate_datatype: a NULL in a context like "? IS NULL". */
+        if (state && !strcmp(state, "42P18") && !ps->null_as_text) {
+            PQclear(r);
+            ps->null_as_text = true;
+            return do_prepare(st);
+        }
+        map_error(st, r, "");
+        PQclear(r);
+        return -1;
+    }
+    PQclear(r);
+    memcpy(ps->name, name, sizeof(name));
+    return 0;
+}
+
+static int pg_step(struct stmt *st)
+{
+    struct pgst *ps = st->impl;
+    if (!ps->res) {
+        if (!ps->name[0] || !signature_matches(ps)) {
+            if (do_prepare(st) < 0)
+                return -1;
+        }
+        PGresult *r = PQexecPrepared(st->s->impl, ps->name, ps->nparams,
+                                     (const char *const *)ps->vals, NULL, NULL, 0);
+        ExecStatusType es = PQresultStatus(r);
+        if (es != PGRES_TUPLES_OK && es != PGRES_COMMAND_OK) {
+            map_error(st, r, "");
+            PQclear(r);
+            return -1;
+        }
+        ps->res = r;
+        ps->row = -1;
+        ps->nrows = es == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+        const char *ct = PQcmdTuples(r);
+        int64_t ch = 0;
+        if (ct && *ct)
+            cstr_to_i64(ct, &ch);
+        st->changes = ch;
+    }
+    if (ps->row + 1 < ps->nrows) {
+        ps->row++;
+        return 1;
+    }
+    return 0;
+}
+
+static int pg_ncols(struct stmt *st)
+{
+    struct pgst *ps = st->impl;
+    return ps->res ? PQnfields(ps->res) : 0;
+}
+
+static bool pg_is_null(struct stmt *st, int col)
+{
+    struct pgst *ps = st->impl;
+    if (!ps->res || ps->row < 0 || col >= PQnfields(ps->res))
+        return true;
+    return PQgetisnull(ps->res, ps->row, col);
+}
+
+static const char *pg_col_text(struct stmt *st, int col)
+{
+    struct pgst *ps = st->impl;
+    if (pg_is_null(st, col))
+        return NULL;
+    return PQgetvalue(ps->res, ps->row, col);
+}
+
+static int64_t pg_col_int(struct stmt *st, int col)
+{
+    const char *t = pg_col_text(st, col);
+    if (!t)
+        return 0;
+    if (!strcmp(t, "t"))
+        return 1;
+    if (!strcmp(t, "f"))
+        return 0;
+    int64_t v = 0;
+    if (!cstr_to_i64(t, &v)) {
+        /* numeric with a fraction (AVG, SUM of numerics): truncate */
+        double d;
+        if (str_to_double(str_of(t), &d))
+            v = (int64_t)d;
+    }
+    return v;
+}
+
+static double pg_col_double(struct stmt *st, int col)
+{
+    const char *t = pg_col_text(st, col);
+    double d = 0;
+    if (t)
+        str_to_double(str_of(t), &d);
+    return d;
+}
+
+static enum rc pg_script(struct store *s, const char *sql, struct err *err)
+{
+    PGresult *r = PQexec(s->impl, sql);
+    ExecStatusType es = PQresultStatus(r);
+    enum rc rc = RC_OK;
+    if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK && es != PGRES_EMPTY_QUERY) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        char msg[600];
+        snprintf(msg, sizeof(msg), "%s", PQresultErrorMessage(r));
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = 0;
+        rc = err_set(err,
+                     state && !strncmp(state, "23", 2) ? RC_CONFLICT
+                     : PQstatus(s->impl) != CONNECTION_OK ? RC_UNAVAILABLE
+                                                         : RC_DB,
+                     "%s (running: %.200s)", msg, sql);
+    }
+    PQclear(r);
+    return rc;
+}
+
+static const char *pg_token(const char *name)
+{
+    if (!strcmp(name, "id"))
+        return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+    if (!strcmp(name, "real"))
+        return "DOUBLE PRECISION";
+    if (!strcmp(name, "blob"))
+        return "BYTEA";
+    return NULL;
+}
+
+static enum rc pg_tables(struct store *s, char ***names, size_t *n, struct err *err)
+{
+    *names = NULL;
+    *n = 0;
+    struct stmt *st = store_q(s,
+                              "SELECT c.relname FROM pg_class c JOIN pg_namespace ns ON ns.oid = "
+                              "c.relnamespace WHERE c.relkind = 'r' AND ns.nspname = "
+                              "current_schema() ORDER BY c.oid",
+                              "");
+    size_t cap = 0;
+    while (stmt_next(st)) {
+        *names = xgrow(*names, &cap, *n + 1, sizeof(char *));
+        (*names)[(*n)++] = stmt_dup(st, 0);
+    }
+    return stmt_done(st, err);
+}
+
+static enum rc pg_check(struct store *s, struct err *err)
+{
+    int64_t one = 0;
+    return store_get_int(s, &one, err, "SELECT 1", "");
+}
+
+const struct store_driver store_pg_driver = {
+    .name = "postgresql",
+    .open = pg_open,
+    .close = pg_close,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .reset = pg_reset,
+    .bind_int = pg_bind_int,
+    .bind_double = pg_bind_double,
+    .bind_text = pg_bind_text,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .ncols = pg_ncols,
+    .is_null = pg_is_null,
+    .col_int = pg_col_int,
+    .col_double = pg_col_double,
+    .col_text = pg_col_text,
+    .script = pg_script,
+    .token = pg_token,
+    .tables = pg_tables,
+    .check = pg_check,
+};

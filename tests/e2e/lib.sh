@@ -1,0 +1,104 @@
+# lib.sh - helpers for the end-to-end tests (git's test-lib.sh, much smaller).
+#
+# A test script (tests/e2e/tNNNN-area-what.sh) sources this file, then calls
+#   check 'what it shows' '
+#       shell commands; the test passes when the last one succeeds (set -e inside)
+#   '
+# and ends with `finish`.  Each script gets a fresh $T directory, GOVSITE_DB=$T/g.db,
+# a fixed clock (GOVSITE_NOW) and `govsite` on PATH (the build under test, $O).
+# Output lines are "ok   t0001 what" / "FAIL t0001 what" and a last "N passed, N failed".
+# Helpers: expect_fail CODE cmd... (exit status must be CODE), expect_eq A B,
+# expect_contains FILE TEXT, expect_json FILE JQ_EXPR (jq -e), json_len FILE.
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+O=${O:-build}
+case "$O" in /*) ;; *) O="$ROOT/$O" ;; esac
+PATH="$O:$PATH"
+export PATH
+TNAME=$(basename "$0" .sh)
+T=$(mktemp -d "${TMPDIR:-/tmp}/govsite-$TNAME-XXXXXX")
+export GOVSITE_DB="$T/g.db"
+export GOVSITE_NOW="${GOVSITE_NOW:-2018-12-01 09:00}"
+export GOVSITE_DATA="$T/no-data-dir"
+unset GOVSITE_CONFIG || true
+DATA="$ROOT/tests/data"
+_passed=0
+_failed=0
+cd "$T" || exit 1
+
+check() {
+    _desc=$1
+    shift
+    _out="$T/.out.$$"
+    if (set -e; eval "$1") >"$_out" 2>&1; then
+        _passed=$((_passed + 1))
+        echo "ok   $TNAME $_desc"
+    else
+        _failed=$((_failed + 1))
+        echo "FAIL $TNAME $_desc"
+        sed 's/^/    | /' "$_out" | tail -n 30
+    fi
+    rm -f "$_out"
+}
+
+# Mark a test as skipped (counted as passed, with the reason shown).
+skip() {
+    echo "ok   $TNAME $1 # SKIP $2"
+    _passed=$((_passed + 1))
+}
+
+expect_fail() {
+    _want=$1
+    shift
+    set +e
+    "$@"
+    _got=$?
+    set -e
+    if [ "$_got" != "$_want" ]; then
+        echo "expected exit status $_want, got $_got from: $*" >&2
+        return 1
+    fi
+}
+
+expect_eq() {
+    if [ "$1" != "$2" ]; then
+        printf 'expected: [%s]\n     got: [%s]\n' "$2" "$1" >&2
+        return 1
+    fi
+}
+
+expect_contains() {
+    if ! grep -qF -- "$2" "$1"; then
+        echo "'$1' does not contain '$2':" >&2
+        head -c 3000 "$1" >&2
+        return 1
+    fi
+}
+
+expect_not_contains() {
+    if grep -qF -- "$2" "$1"; then
+        echo "'$1' contains '$2' but should not" >&2
+        return 1
+    fi
+}
+
+expect_json() {
+    if ! jq -e "$2" "$1" >/dev/null; then
+        echo "jq -e '$2' failed on $1:" >&2
+        head -c 3000 "$1" >&2
+        return 1
+    fi
+}
+
+json_len() {
+    jq 'length' "$1"
+}
+
+finish() {
+    cd / || true
+    if [ "$_failed" = 0 ] && [ -z "${KEEP_TMP:-}" ]; then
+        rm -rf "$T"
+    fi
+    echo "$_passed passed, $_failed failed"
+    [ "$_failed" = 0 ]
+}
