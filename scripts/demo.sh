@@ -26,3 +26,11 @@ echo
 echo "== 栏目 (columns) per site"
 "$G" column list --json | jq -r 'group_by(.site)[] | "\(length)\t\(.[0].site)"' 2>/dev/null ||
     "$G" column list | head -n 20
+
+# --- cal: working days and deadlines (docs/deadlines.md) ------------------------------
+echo
+echo "== 工作日与期限 (working days and deadlines)"
+"$G" calendar is-workday 2018-09-29
+"$G" deadline --rule disclosure-2008 --explain "2018-09-28 10:00"
+"$G" deadline --rule error-report-gd "2018-11-30 23:59" "2018-09-30 10:00"
+# --- end cal ---------------------------------------------------------------------------

@@ -102,5 +102,7 @@ int cmd_unit(struct cli *c, int argc, char **argv);
 int cmd_site(struct cli *c, int argc, char **argv);
 int cmd_column(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_calendar(struct cli *c, int argc, char **argv);
+int cmd_deadline(struct cli *c, int argc, char **argv);
 
 #endif
