@@ -423,7 +423,9 @@ static void event_str(const struct deadline_event *e, int tz, char out[64])
 {
     char t[20];
     time_fmt_local(e->at, tz, t);
-    if (!strcmp(t + 16, ":00"))
+    if (!strcmp(t + 10, " 00:00:00"))
+        t[10] = 0; /* a bare date, as it was most likely written */
+    else if (!strcmp(t + 16, ":00"))
         t[16] = 0;
     if (e->type == DEADLINE_EXTEND)
         snprintf(out, 64, "extend@%s:%d", t, e->days);
@@ -578,10 +580,12 @@ static enum rc apply(struct run *r, const struct deadline_event *e, struct err *
                           r->nexts == 1 ? "one was" : "they were", rule->extension_max);
         if (r->res->extension + e->days > rule->extension_max) {
             int left = rule->extension_max - r->res->extension;
+            char fix[48] = "no extension is left";
+            if (left > 0)
+                snprintf(fix, sizeof(fix), "extend by at most %d", left);
             return refuse(err, e, r->tz,
                           "rule %s allows at most %d working days of extension%s; %s", rule->name,
-                          rule->extension_max, r->res->extension ? " in total" : "",
-                          left > 0 ? "extend by at most the days left" : "no extension is left");
+                          rule->extension_max, r->res->extension ? " in total" : "", fix);
         }
         if (r->running && before_due(r, e, "an extension", err))
             return RC_INVALID;

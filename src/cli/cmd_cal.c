@@ -155,8 +155,8 @@ static int cal_is_workday_cmd(struct cli *c, struct cal *cal, struct cal_opts *o
     date_fmt(day, ds);
     struct buf words = BUF_INIT;
     day_words(&d, &words);
-    printf("%s %s %s %s\n", ds, weekday_cn[date_weekday(day)], d.work ? "work" : "off",
-           buf_cstr(&words));
+    printf("%s %s %s %s%s\n", ds, weekday_cn[date_weekday(day)], d.work ? "work" : "off",
+           buf_cstr(&words), d.estimated ? " (estimated)" : "");
     buf_release(&words);
     return 0;
 }

@@ -39,7 +39,7 @@ check 'events: pause/resume, extension, restart' '
 '
 check 'an extension beyond the limit is refused with a clear error and no output' '
     expect_fail 1 govsite deadline --rule disclosure-2008 --json --event "extend@2018-10-20:16" "2018-09-28 10:00" >o.json 2>err
-    expect_contains err "event '"'"'extend@2018-10-20 00:00:16'"'"': rule disclosure-2008 allows at most 15 working days of extension"
+    expect_contains err "event '"'"'extend@2018-10-20:16'"'"': rule disclosure-2008 allows at most 15 working days of extension; extend by at most 15"
     test ! -s o.json
 '
 check 'bad RECEIVED and bad event tokens name the token and the fix' '
@@ -79,6 +79,8 @@ check 'calendar is-workday, next-workday, add-workdays, between' '
     test "$(govsite calendar between 2018-10-24 2018-09-28)" = -15
     govsite calendar between 2015-09-02 2015-09-07 --json >b.json
     expect_json b.json ".working_days == 2 and .calendar_days == 5"
+    govsite calendar is-workday 2027-01-01 >w27.out 2>err
+    expect_contains w27.out "2027-01-01 星期五 work 工作日 (estimated)"
     govsite calendar add-workdays 2026-12-28 5 --json >a.json 2>err
     expect_json a.json ".result == \"2027-01-04\" and .estimated == true"
     expect_contains err "2027"

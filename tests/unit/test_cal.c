@@ -409,7 +409,7 @@ static const struct dcase deadline_cases[] = {
     /* Refusals. */
     { "extension beyond the limit", "disclosure-2008", "2018-09-28 10:00",
       { "extend@2018-10-20:16" }, NULL, false,
-      "event 'extend@2018-10-20 00:00:16': rule disclosure-2008 allows at most 15 working days of extension" },
+      "event 'extend@2018-10-20:16': rule disclosure-2008 allows at most 15 working days of extension; extend by at most 15" },
     { "a second extension", "disclosure-2008", "2018-09-28 10:00",
       { "extend@2018-10-20:10", "extend@2018-10-22:5" }, NULL, false, "allows 1 extension per period" },
     { "two extensions beyond the total", "consultation", "2018-11-30 10:00",
