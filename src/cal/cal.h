@@ -202,7 +202,7 @@ enum rc cal_db_unset(struct store *db, int32_t day, struct err *err);
  *   extension = 5
  *
  * Keys: title, source, days, start (next-day|same-day), due (HH:MM[:SS]; 24:00 means
- * 23:59:59), opens (HH:MM: the day the window opens on, for half-day rules),
+ * 23:59:59), opens (HH:MM: when a window opens on the last day, for half-day rules),
  * extension (working days that may be added in total), extend_to (the same as a total:
  * extension = extend_to - days), extensions (how many extension events), pause and
  * restart (yes|no), valid_from / valid_to (receipt dates the rule is meant for;
