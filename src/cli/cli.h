@@ -98,5 +98,7 @@ int cmd_unit(struct cli *c, int argc, char **argv);
 int cmd_site(struct cli *c, int argc, char **argv);
 int cmd_column(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
 
 #endif
