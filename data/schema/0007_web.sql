@@ -59,3 +59,8 @@ CREATE TABLE audit_log (
     detail TEXT
 );
 CREATE INDEX audit_log_at ON audit_log(at);
+
+-- The registry lists of the dashboard and API count registered columns per site and per
+-- unit on every page; these make both counts index-only.
+CREATE INDEX site_columns_site_state ON site_columns(site_id, state);
+CREATE INDEX site_columns_unit_state ON site_columns(unit_id, state);

@@ -52,30 +52,70 @@ enum rc web__site_filter(struct web_req *r, struct web__site_filter *f)
     return RC_OK;
 }
 
-#define SITE_WHERE                                                                               \
-    " WHERE (? IS NULL OR s.name LIKE ? ESCAPE '\\' OR s.url LIKE ? ESCAPE '\\' OR s.code LIKE " \
-    "? ESCAPE '\\') AND (? = 0 OR s.unit_id = ?) AND (? IS NULL OR s.type = ?) AND (? IS NULL "  \
-    "OR s.status = ?)"
+/* The WHERE clause holds only the conditions in use (so an unfiltered count is SQLite's
+ * fast table count); values are always bound, never formatted. */
+static const char *site_where(struct web_req *r, const struct web__site_filter *f)
+{
+    struct buf w = BUF_INIT;
+    if (f->like)
+        buf_adds(&w, " AND (s.name LIKE ? ESCAPE '\\' OR s.url LIKE ? ESCAPE '\\' OR s.code "
+                     "LIKE ? ESCAPE '\\')");
+    if (f->unit_id)
+        buf_adds(&w, " AND s.unit_id = ?");
+    if (f->type)
+        buf_adds(&w, " AND s.type = ?");
+    if (f->status)
+        buf_adds(&w, " AND s.status = ?");
+    const char *out = w.n ? arena_fmt(&r->a, " WHERE%s", w.p + 4) : "";
+    buf_release(&w);
+    return out;
+}
+
+static int site_bind(struct stmt *st, const struct web__site_filter *f)
+{
+    int i = 1;
+    if (f->like)
+        for (int k = 0; k < 3; k++)
+            stmt_bind_text(st, i++, f->like);
+    if (f->unit_id)
+        stmt_bind_int(st, i++, f->unit_id);
+    if (f->type)
+        stmt_bind_text(st, i++, f->type);
+    if (f->status)
+        stmt_bind_text(st, i++, f->status);
+    return i;
+}
 
 enum rc web__site_count(struct web_req *r, const struct web__site_filter *f, int64_t *n)
 {
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT COUNT(*) FROM sites s");
+    buf_adds(&sql, site_where(r, f));
+    struct stmt *st = store_sql(r->db, sql.p);
+    site_bind(st, f);
+    *n = stmt_next(st) ? stmt_int(st, 0) : 0;
     struct err e = { 0 };
-    enum rc rc = store_get_int(r->db, n, &e, "SELECT COUNT(*) FROM sites s" SITE_WHERE,
-                               "ttttiitttt", f->like, f->like, f->like, f->like, f->unit_id,
-                               f->unit_id, f->type, f->type, f->status, f->status);
+    enum rc rc = stmt_done(st, &e);
+    buf_release(&sql);
     return rc ? web_fail(r, rc, "%s", err_msg(&e)) : RC_OK;
 }
 
 struct stmt *web__site_query(struct web_req *r, const struct web__site_filter *f,
                              const struct web_page *pg)
 {
-    return store_q(r->db,
-                   "SELECT s.id, s.name, s.url, s.code, COALESCE(u.short_name, u.name), s.type, "
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT s.id, s.name, s.url, s.code, COALESCE(u.short_name, u.name), s.type, "
                    "s.status, s.unit_id, (SELECT COUNT(*) FROM site_columns c WHERE c.site_id = "
                    "s.id AND c.state = 'registered'), s.icp, s.psb, s.host FROM sites s LEFT "
-                   "JOIN units u ON u.id = s.unit_id" SITE_WHERE " ORDER BY s.id LIMIT ? OFFSET ?",
-                   "ttttiittttii", f->like, f->like, f->like, f->like, f->unit_id, f->unit_id,
-                   f->type, f->type, f->status, f->status, pg->per_page, pg->offset);
+                   "JOIN units u ON u.id = s.unit_id");
+    buf_adds(&sql, site_where(r, f));
+    buf_adds(&sql, " ORDER BY s.id LIMIT ? OFFSET ?");
+    struct stmt *st = store_sql(r->db, sql.p);
+    int i = site_bind(st, f);
+    stmt_bind_int(st, i, pg->per_page);
+    stmt_bind_int(st, i + 1, pg->offset);
+    buf_release(&sql);
+    return st;
 }
 
 void web__column_status(struct web_req *r, const char *state, struct web__colstatus *out)
