@@ -12,9 +12,12 @@
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "listen", required_argument, NULL, 'l' },   { "cert", required_argument, NULL, 'c' },
-        { "key", required_argument, NULL, 'k' },      { "threads", required_argument, NULL, 't' },
-        { "access-log", required_argument, NULL, 'a' }, { "help", no_argument, NULL, 'h' },
+        { "listen", required_argument, NULL, 'l' },
+        { "cert", required_argument, NULL, 'c' },
+        { "key", required_argument, NULL, 'k' },
+        { "threads", required_argument, NULL, 't' },
+        { "access-log", required_argument, NULL, 'a' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     struct web_conf wc;
@@ -25,16 +28,26 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (o) {
-        case 'l': wc.listen = optarg; break;
-        case 'c': wc.cert_file = optarg; break;
-        case 'k': wc.key_file = optarg; break;
-        case 'a': wc.access_log = optarg; break;
+        case 'l':
+            wc.listen = optarg;
+            break;
+        case 'c':
+            wc.cert_file = optarg;
+            break;
+        case 'k':
+            wc.key_file = optarg;
+            break;
+        case 'a':
+            wc.access_log = optarg;
+            break;
         case 't':
             if (!cstr_to_int(optarg, 1, 256, &wc.threads))
                 return cli_usage("serve", "--threads '%s' must be a number from 1 to 256", optarg);
             break;
-        case 'h': return cli_help("serve");
-        default: return cli_usage("serve", "unknown option");
+        case 'h':
+            return cli_help("serve");
+        default:
+            return cli_usage("serve", "unknown option");
         }
     }
     if (optind != argc)

@@ -64,9 +64,9 @@ static int get_password(struct cli *c, char **pw)
 static int user_add(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = { { "role", required_argument, NULL, 'r' },
-                                           { "unit", required_argument, NULL, 'u' },
-                                           { "help", no_argument, NULL, 'h' },
-                                           { NULL, 0, NULL, 0 } };
+                                          { "unit", required_argument, NULL, 'u' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *role = NULL, *unit = NULL;
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -151,7 +151,7 @@ static int user_change(struct cli *c, int argc, char **argv, const char *what)
                    arena_fmt(&a, "%s: %s", u.name, what));
     if (!rc && !c->quiet)
         printf("%s: %s\n", u.name,
-               !strcmp(what, "passwd") ? "password changed; sessions and tokens ended"
+               !strcmp(what, "passwd")    ? "password changed; sessions and tokens ended"
                : !strcmp(what, "disable") ? "disabled; sessions and tokens ended"
                                           : "enabled");
     arena_release(&a);

@@ -16,9 +16,9 @@
 #include "reg/reg.h"
 
 /* argon2id parameters (OWASP's minimum: m=19 MiB, t=2, p=1). */
-#define PW_T 2
-#define PW_M 19456
-#define PW_P 1
+#define PW_T    2
+#define PW_M    19456
+#define PW_P    1
 #define PW_SALT 16
 #define PW_HASH 32
 
@@ -142,8 +142,8 @@ enum rc auth_password_hash(const char *pw, char **out, struct err *err)
     random_bytes(salt, PW_SALT);
     size_t len = argon2_encodedlen(PW_T, PW_M, PW_P, PW_SALT, PW_HASH, Argon2_id);
     char *enc = xmalloc(len);
-    int r = argon2id_hash_encoded(PW_T, PW_M, PW_P, pw, strlen(pw), salt, PW_SALT, PW_HASH, enc,
-                                  len);
+    int r =
+        argon2id_hash_encoded(PW_T, PW_M, PW_P, pw, strlen(pw), salt, PW_SALT, PW_HASH, enc, len);
     if (r != ARGON2_OK) {
         free(enc);
         return err_set(err, RC_INTERNAL, "argon2id: %s", argon2_error_message(r));
@@ -252,9 +252,10 @@ static enum rc user_get(struct stmt *st, const char *what, struct arena *a, stru
 enum rc auth_user_get(struct store *db, const char *name, struct arena *a, struct auth_user *u,
                       bool *disabled, struct err *err)
 {
-    struct stmt *st = store_q(db, "SELECT u.id, u.name, u.role, u.unit_id, "
-                                  "COALESCE(n.short_name, n.name), u.disabled FROM users u "
-                                  "LEFT JOIN units n ON n.id = u.unit_id WHERE u.name = ?",
+    struct stmt *st = store_q(db,
+                              "SELECT u.id, u.name, u.role, u.unit_id, "
+                              "COALESCE(n.short_name, n.name), u.disabled FROM users u "
+                              "LEFT JOIN units n ON n.id = u.unit_id WHERE u.name = ?",
                               "t", name);
     return user_get(st, arena_fmt(a, "named '%s'", name ? name : ""), a, u, disabled, err);
 }
@@ -262,9 +263,10 @@ enum rc auth_user_get(struct store *db, const char *name, struct arena *a, struc
 enum rc auth_user_get_id(struct store *db, int64_t id, struct arena *a, struct auth_user *u,
                          bool *disabled, struct err *err)
 {
-    struct stmt *st = store_q(db, "SELECT u.id, u.name, u.role, u.unit_id, "
-                                  "COALESCE(n.short_name, n.name), u.disabled FROM users u "
-                                  "LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
+    struct stmt *st = store_q(db,
+                              "SELECT u.id, u.name, u.role, u.unit_id, "
+                              "COALESCE(n.short_name, n.name), u.disabled FROM users u "
+                              "LEFT JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
                               "i", id);
     return user_get(st, arena_fmt(a, "with id %lld", (long long)id), a, u, disabled, err);
 }
@@ -331,10 +333,10 @@ void auth_user_json(struct jw *w, const struct auth_user *u)
     jw_end(w);
 }
 
-#define USER_COLS                                                                                \
-    "SELECT u.id, u.name, u.role, COALESCE(n.short_name, n.name), u.disabled, u.created_at, "    \
-    "u.last_login_at, (SELECT COUNT(*) FROM api_tokens t WHERE t.user_id = u.id AND t.revoked "  \
-    "= 0), u.password_hash IS NOT NULL, u.unit_id FROM users u LEFT JOIN units n ON n.id = "     \
+#define USER_COLS                                                                               \
+    "SELECT u.id, u.name, u.role, COALESCE(n.short_name, n.name), u.disabled, u.created_at, "   \
+    "u.last_login_at, (SELECT COUNT(*) FROM api_tokens t WHERE t.user_id = u.id AND t.revoked " \
+    "= 0), u.password_hash IS NOT NULL, u.unit_id FROM users u LEFT JOIN units n ON n.id = "    \
     "u.unit_id "
 
 static void user_row_json(struct stmt *st, struct jw *w, int tzoff)
@@ -406,19 +408,20 @@ enum rc auth_token_new(struct store *db, int64_t user_id, const struct clk *clk,
     return RC_OK;
 }
 
-enum rc auth_token_user(struct store *db, const char *token, const struct clk *clk,
-                        struct arena *a, struct auth_user *u, struct err *err)
+enum rc auth_token_user(struct store *db, const char *token, const struct clk *clk, struct arena *a,
+                        struct auth_user *u, struct err *err)
 {
     if (str_empty(token) || strlen(token) > 128)
         return err_set(err, RC_UNAUTHORIZED, "bad API token");
     char hash[65];
     auth_sha256_hex(token, hash);
-    struct stmt *st = store_q(
-        db, "SELECT u.id, u.name, u.role, u.unit_id, COALESCE(n.short_name, n.name), t.id, "
-            "COALESCE(t.used_at, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT "
-            "JOIN units n ON n.id = u.unit_id WHERE t.token_hash = ? AND t.revoked = 0 AND "
-            "u.disabled = 0",
-        "t", hash);
+    struct stmt *st =
+        store_q(db,
+                "SELECT u.id, u.name, u.role, u.unit_id, COALESCE(n.short_name, n.name), t.id, "
+                "COALESCE(t.used_at, 0) FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT "
+                "JOIN units n ON n.id = u.unit_id WHERE t.token_hash = ? AND t.revoked = 0 AND "
+                "u.disabled = 0",
+                "t", hash);
     bool found = false;
     int64_t tid = 0, used = 0;
     if (stmt_next(st)) {
@@ -494,10 +497,11 @@ enum rc auth_login(struct store *db, const char *name, const char *password, con
     }
     char *hash = NULL;
     int64_t disabled = 1;
-    struct stmt *st = store_q(db, "SELECT u.id, u.name, u.role, u.unit_id, "
-                                  "COALESCE(n.short_name, n.name), u.password_hash, u.disabled "
-                                  "FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE "
-                                  "u.name = ?",
+    struct stmt *st = store_q(db,
+                              "SELECT u.id, u.name, u.role, u.unit_id, "
+                              "COALESCE(n.short_name, n.name), u.password_hash, u.disabled "
+                              "FROM users u LEFT JOIN units n ON n.id = u.unit_id WHERE "
+                              "u.name = ?",
                               "t", nm);
     bool found = false;
     if (stmt_next(st)) {
@@ -518,7 +522,9 @@ enum rc auth_login(struct store *db, const char *name, const char *password, con
         note_failure(db, "user", nm, now, p->window);
         note_failure(db, "ip", addr, now, p->window);
         auth_audit(db, clk, &anon, addr, "login_failed", NULL, NULL,
-                   !found ? "unknown account" : !ok ? "wrong password" : "account disabled");
+                   !found ? "unknown account"
+                   : !ok  ? "wrong password"
+                          : "account disabled");
         return err_set(err, RC_UNAUTHORIZED, "wrong account name or password");
     }
     store_exec(db, NULL, "DELETE FROM login_failures WHERE scope = 'user' AND key = ?", "t", nm);
@@ -528,9 +534,8 @@ enum rc auth_login(struct store *db, const char *name, const char *password, con
 }
 
 enum rc auth_session_new(struct store *db, const struct auth_user *u, const char *ip,
-                         const char *user_agent, const struct auth_policy *p,
-                         const struct clk *clk, struct arena *a, const char **token,
-                         const char **csrf, struct err *err)
+                         const char *user_agent, const struct auth_policy *p, const struct clk *clk,
+                         struct arena *a, const char **token, const char **csrf, struct err *err)
 {
     char *tok = arena_alloc(a, 65), *cs = arena_alloc(a, 65), hash[65];
     auth_random_hex(tok, 32);
@@ -538,7 +543,8 @@ enum rc auth_session_new(struct store *db, const struct auth_user *u, const char
     auth_sha256_hex(tok, hash);
     int64_t now = clk_now(clk);
     /* Forget this account's dead sessions while we are here. */
-    store_exec(db, NULL, "DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR seen_at <= ?)",
+    store_exec(db, NULL,
+               "DELETE FROM sessions WHERE user_id = ? AND (expires_at <= ? OR seen_at <= ?)",
                "iii", u->id, now, now - p->idle);
     char ua[256] = "";
     if (user_agent) {
@@ -565,11 +571,12 @@ enum rc auth_session_user(struct store *db, const char *token, const struct auth
         return err_set(err, RC_UNAUTHORIZED, "no valid session; log in again");
     char hash[65];
     auth_sha256_hex(token, hash);
-    struct stmt *st = store_q(
-        db, "SELECT u.id, u.name, u.role, u.unit_id, COALESCE(n.short_name, n.name), s.id, "
-            "s.csrf, s.seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
-            "LEFT JOIN units n ON n.id = u.unit_id WHERE s.token_hash = ? AND u.disabled = 0",
-        "t", hash);
+    struct stmt *st =
+        store_q(db,
+                "SELECT u.id, u.name, u.role, u.unit_id, COALESCE(n.short_name, n.name), s.id, "
+                "s.csrf, s.seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
+                "LEFT JOIN units n ON n.id = u.unit_id WHERE s.token_hash = ? AND u.disabled = 0",
+                "t", hash);
     bool found = false;
     int64_t sid = 0, seen = 0, expires = 0;
     if (stmt_next(st)) {
@@ -604,15 +611,14 @@ enum rc auth_session_end(struct store *db, const char *token, struct err *err)
     return store_exec(db, err, "DELETE FROM sessions WHERE token_hash = ?", "t", hash);
 }
 
-void auth_audit(struct store *db, const struct clk *clk, const struct auth_user *u,
-                const char *ip, const char *action, const char *method, const char *path,
-                const char *detail)
+void auth_audit(struct store *db, const struct clk *clk, const struct auth_user *u, const char *ip,
+                const char *action, const char *method, const char *path, const char *detail)
 {
     struct err e = { 0 };
     if (store_exec(db, &e,
                    "INSERT INTO audit_log (at, user_id, user_name, ip, action, method, path, "
                    "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                   "iUtttttt", clk_now(clk), u ? u->id : 0, u ? u->name : NULL, ip, action,
-                   method, path, detail))
+                   "iUtttttt", clk_now(clk), u ? u->id : 0, u ? u->name : NULL, ip, action, method,
+                   path, detail))
         log_error("audit: cannot record '%s': %s", action, err_msg(&e));
 }

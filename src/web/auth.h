@@ -28,13 +28,13 @@
 enum auth_role {
     ROLE_ADMIN = 1,      /* 管理员: everything */
     ROLE_SUPERVISOR = 2, /* 督查员: read everything, handle work items, run reports */
-    ROLE_EDITOR = 4,     /* 单位编辑: only their own unit's findings and work items; answers them */
-    ROLE_VIEWER = 8,     /* 只读: read everything, change nothing */
+    ROLE_EDITOR = 4, /* 单位编辑: only their own unit's findings and work items; answers them */
+    ROLE_VIEWER = 8, /* 只读: read everything, change nothing */
 };
 #define ROLES_PUBLIC 0u /* a route open to anonymous clients */
-#define ROLES_ALL (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_EDITOR | ROLE_VIEWER)
-#define ROLES_STAFF (ROLE_ADMIN | ROLE_SUPERVISOR)
-#define ROLES_ADMIN ROLE_ADMIN
+#define ROLES_ALL    (ROLE_ADMIN | ROLE_SUPERVISOR | ROLE_EDITOR | ROLE_VIEWER)
+#define ROLES_STAFF  (ROLE_ADMIN | ROLE_SUPERVISOR)
+#define ROLES_ADMIN  ROLE_ADMIN
 
 const char *auth_role_name(unsigned role);  /* "admin"; "?" for anything else */
 const char *auth_role_label(unsigned role); /* "管理员" */
@@ -93,8 +93,9 @@ struct auth_user_change {
 };
 enum rc auth_user_update(struct store *db, int64_t id, const struct auth_user_change *c,
                          const struct clk *clk, struct err *err);
-/* Accounts into an open JSON array, one object {id,name,role,role_label,unit,unit_id,disabled,password,
- * created_at,last_login_at,tokens} ordered by name (limit <= 0: all). */
+/* Accounts into an open JSON array, one object
+ * {id,name,role,role_label,unit,unit_id,disabled,password, created_at,last_login_at,tokens} ordered
+ * by name (limit <= 0: all). */
 enum rc auth_users_json(struct store *db, struct jw *w, int tzoff, int64_t limit, int64_t offset,
                         struct err *err);
 /* One account as such an object; RC_NOTFOUND (nothing written) when absent. */
@@ -106,16 +107,16 @@ void auth_user_json(struct jw *w, const struct auth_user *u);
 enum rc auth_token_new(struct store *db, int64_t user_id, const struct clk *clk, char **token,
                        struct err *err);
 /* Resolve a bearer token: RC_UNAUTHORIZED when unknown, revoked or the account disabled. */
-enum rc auth_token_user(struct store *db, const char *token, const struct clk *clk,
-                        struct arena *a, struct auth_user *u, struct err *err);
+enum rc auth_token_user(struct store *db, const char *token, const struct clk *clk, struct arena *a,
+                        struct auth_user *u, struct err *err);
 
 /* Session lifetimes and login throttling (web_conf carries the configured values). */
 struct auth_policy {
-    int64_t idle;        /* seconds without a request before a session ends (default 2 h) */
-    int64_t max;         /* absolute lifetime of a session (default 12 h) */
-    int max_user_fails;  /* failed logins per account within `window` before refusing (5) */
-    int max_ip_fails;    /* failed logins per client address within `window` (20) */
-    int64_t window;      /* seconds (default 900) */
+    int64_t idle;       /* seconds without a request before a session ends (default 2 h) */
+    int64_t max;        /* absolute lifetime of a session (default 12 h) */
+    int max_user_fails; /* failed logins per account within `window` before refusing (5) */
+    int max_ip_fails;   /* failed logins per client address within `window` (20) */
+    int64_t window;     /* seconds (default 900) */
 };
 void auth_policy_default(struct auth_policy *p);
 
@@ -129,9 +130,8 @@ enum rc auth_login(struct store *db, const char *name, const char *password, con
 
 /* A new session: *token (cookie value) and *csrf are allocated in `a`. */
 enum rc auth_session_new(struct store *db, const struct auth_user *u, const char *ip,
-                         const char *user_agent, const struct auth_policy *p,
-                         const struct clk *clk, struct arena *a, const char **token,
-                         const char **csrf, struct err *err);
+                         const char *user_agent, const struct auth_policy *p, const struct clk *clk,
+                         struct arena *a, const char **token, const char **csrf, struct err *err);
 /* Resolve a session cookie.  RC_UNAUTHORIZED when unknown, idle too long, past its
  * absolute expiry (those two are deleted) or the account is disabled.  Refreshes the
  * idle timer (at most one write a minute). */
@@ -143,8 +143,7 @@ enum rc auth_session_end(struct store *db, const char *token, struct err *err);
 
 /* Append a row to audit_log.  u may be NULL (anonymous). Failures are logged, not returned:
  * an audit write must never turn an answer into an error. */
-void auth_audit(struct store *db, const struct clk *clk, const struct auth_user *u,
-                const char *ip, const char *action, const char *method, const char *path,
-                const char *detail);
+void auth_audit(struct store *db, const struct clk *clk, const struct auth_user *u, const char *ip,
+                const char *action, const char *method, const char *path, const char *detail);
 
 #endif

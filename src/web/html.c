@@ -124,8 +124,8 @@ void web_pager(struct web_req *r, const struct web_page *pg, const char *const *
 
 /* ---- SVG charts ---------------------------------------------------------------------- */
 
-static const char *const palette[] = { "#2f6db5", "#d9822b", "#3a9a5b", "#b33a3a", "#7a5cad",
-                                       "#5b7083" };
+static const char *const palette[] = { "#2f6db5", "#d9822b", "#3a9a5b",
+                                       "#b33a3a", "#7a5cad", "#5b7083" };
 
 /* A "nice" upper bound for the axis: 1, 2 or 5 times a power of ten. */
 static double nice_max(double v)
@@ -168,8 +168,9 @@ static void frame_begin(struct buf *b, const struct web_chart *c, struct frame *
             if (isfinite(c->series[s].v[i]) && c->series[s].v[i] > max)
                 max = c->series[s].v[i];
     f->max = nice_max(max);
-    buf_addf(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-                "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
+    buf_addf(b,
+             "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+             "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
              f->w, f->h, f->w, f->h);
     esc_xml(b, c->title);
     buf_adds(b, "\"><title>");
@@ -179,10 +180,11 @@ static void frame_begin(struct buf *b, const struct web_chart *c, struct frame *
     int ph = f->h - f->top - f->bottom;
     for (int i = 0; i <= 4; i++) {
         double y = f->top + ph - ph * i / 4.0;
-        buf_addf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>",
-                 f->left, f->w - f->right, y, y);
-        buf_addf(b, "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
-                    "fill=\"#555\">",
+        buf_addf(b, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>", f->left,
+                 f->w - f->right, y, y);
+        buf_addf(b,
+                 "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
+                 "fill=\"#555\">",
                  f->left - 4, y + 4);
         fmt_num(b, f->max * i / 4);
         buf_adds(b, "</text>");
@@ -203,8 +205,9 @@ static void frame_begin(struct buf *b, const struct web_chart *c, struct frame *
 
 static void x_label(struct buf *b, const struct web_chart *c, size_t i, double x, int y)
 {
-    buf_addf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
-                "fill=\"#333\">",
+    buf_addf(b,
+             "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+             "fill=\"#333\">",
              x, y);
     esc_xml(b, c->labels ? c->labels[i] : "");
     buf_adds(b, "</text>");
@@ -224,8 +227,9 @@ void web_svg_bar(struct buf *b, const struct web_chart *c)
                 v = 0;
             double h = ph * v / f.max;
             double x = f.left + slot * (double)i + slot * 0.1 + bw * (double)s;
-            buf_addf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                        "fill=\"%s\"><title>",
+            buf_addf(b,
+                     "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                     "fill=\"%s\"><title>",
                      x, f.top + ph - h, bw > 1 ? bw - 1 : bw, h, palette[s % 6]);
             esc_xml(b, c->labels ? c->labels[i] : "");
             buf_adds(b, ": ");

@@ -154,11 +154,9 @@ static double count_of(struct store *db, const char *sql)
 static void m_registry(struct metric_out *o)
 {
     metric_family(o, "govsite_registry_units", "gauge", "Units (单位) in the registry.");
-    metric_value(o, "govsite_registry_units", count_of(o->db, "SELECT COUNT(*) FROM units"),
-                 NULL);
+    metric_value(o, "govsite_registry_units", count_of(o->db, "SELECT COUNT(*) FROM units"), NULL);
     metric_family(o, "govsite_registry_sites", "gauge", "Sites (网站) in the registry.");
-    metric_value(o, "govsite_registry_sites", count_of(o->db, "SELECT COUNT(*) FROM sites"),
-                 NULL);
+    metric_value(o, "govsite_registry_sites", count_of(o->db, "SELECT COUNT(*) FROM sites"), NULL);
     metric_family(o, "govsite_registry_columns", "gauge",
                   "Registered columns (栏目) in the registry.");
     metric_value(o, "govsite_registry_columns",
@@ -171,8 +169,9 @@ static void m_accounts(struct metric_out *o)
     metric_family(o, "govsite_users", "gauge", "Enabled accounts.");
     metric_value(o, "govsite_users",
                  count_of(o->db, "SELECT COUNT(*) FROM users WHERE disabled = 0"), NULL);
-    metric_family(o, "govsite_sessions", "gauge", "Sessions stored (including expired ones "
-                                                  "not yet swept).");
+    metric_family(o, "govsite_sessions", "gauge",
+                  "Sessions stored (including expired ones "
+                  "not yet swept).");
     metric_value(o, "govsite_sessions", count_of(o->db, "SELECT COUNT(*) FROM sessions"), NULL);
 }
 

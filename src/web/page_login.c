@@ -46,8 +46,8 @@ static enum rc start_session(struct web_req *r, const char *name, const char *pw
     if (rc)
         return web_fail(r, rc, "%s", err_msg(&e));
     const char *tok, *csrf;
-    rc = auth_session_new(r->db, u, r->ip, web_header_in(r, "User-Agent"), &c->auth, r->clk,
-                          &r->a, &tok, &csrf, &e);
+    rc = auth_session_new(r->db, u, r->ip, web_header_in(r, "User-Agent"), &c->auth, r->clk, &r->a,
+                          &tok, &csrf, &e);
     if (rc)
         return web_fail(r, rc, "%s", err_msg(&e));
     r->user = u;
@@ -63,8 +63,8 @@ enum rc page_login(struct web_req *r)
     struct auth_user *u = arena_alloc(&r->a, sizeof(*u));
     enum rc rc = start_session(r, name, pw, u);
     if (rc == RC_UNAUTHORIZED || rc == RC_TOOMANY) {
-        login_form(r, name, rc == RC_TOOMANY ? "登录失败次数过多，请稍后再试。"
-                                             : "用户名或密码错误。");
+        login_form(r, name,
+                   rc == RC_TOOMANY ? "登录失败次数过多，请稍后再试。" : "用户名或密码错误。");
         r->status = rc_http(rc);
         return RC_OK;
     }
@@ -122,7 +122,8 @@ enum rc api_session_get(struct web_req *r)
 enum rc api_session_end(struct web_req *r)
 {
     if (r->via_token)
-        return web_fail(r, RC_INVALID, "this request used an API token, not a session; "
+        return web_fail(r, RC_INVALID,
+                        "this request used an API token, not a session; "
                         "revoke tokens with 'govsite user disable' or a new password");
     auth_session_end(r->db, r->session_token, NULL);
     auth_audit(r->db, r->clk, r->user, r->ip, "logout", r->method, r->path, NULL);

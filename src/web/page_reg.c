@@ -72,8 +72,13 @@ enum rc panel_classes(struct web_req *r)
         v[i] = (double)n;
     }
     struct web_series s = { .name = "栏目数", .v = v };
-    struct web_chart c = { .title = "各类型栏目数", .labels = labels, .n = reg_nclasses,
-                           .series = &s, .nseries = 1, .width = 720, .height = 220 };
+    struct web_chart c = { .title = "各类型栏目数",
+                           .labels = labels,
+                           .n = reg_nclasses,
+                           .series = &s,
+                           .nseries = 1,
+                           .width = 720,
+                           .height = 220 };
     web_svg_bar(&r->out, &c);
     return RC_OK;
 }
@@ -106,10 +111,12 @@ static void sites_filter_form(struct web_req *r)
         select_opt(r, id, stmt_str(st, 1), unit);
     }
     stmt_done(st, NULL);
-    web_raw(r, "</select></label><label>类型 <select name=\"type\"><option value=\"\">全部</option>");
+    web_raw(r,
+            "</select></label><label>类型 <select name=\"type\"><option value=\"\">全部</option>");
     select_opt(r, "门户网站", "门户网站", type);
     select_opt(r, "部门网站", "部门网站", type);
-    web_raw(r, "</select></label><label>状态 <select name=\"status\"><option value=\"\">全部</option>");
+    web_raw(
+        r, "</select></label><label>状态 <select name=\"status\"><option value=\"\">全部</option>");
     static const char *const sts[] = { "正常运行", "临时关停", "已关停", "已迁移" };
     for (int i = 0; i < 4; i++)
         select_opt(r, sts[i], sts[i], status);
@@ -146,7 +153,8 @@ enum rc page_sites(struct web_req *r)
         web_raw(r, !strcmp(s.status, "正常运行") ? "ok" : "off");
         web_raw(r, "\">");
         web_e(r, s.status);
-        web_rawf(r, "</span></td><td class=\"num\">%lld</td><td class=\"url\">", (long long)s.columns);
+        web_rawf(r, "</span></td><td class=\"num\">%lld</td><td class=\"url\">",
+                 (long long)s.columns);
         web_e(r, s.url);
         web_raw(r, "</td></tr>");
     }
@@ -201,8 +209,8 @@ static int common_segs(const char *a, const char *b)
 
 static void column_row(struct web_req *r, const struct web__column *c, int depth)
 {
-    web_rawf(r, "<tr class=\"col st-%s\" data-depth=\"%d\"><td class=\"tree d%d\">",
-             c->status.key, depth, depth > 6 ? 6 : depth);
+    web_rawf(r, "<tr class=\"col st-%s\" data-depth=\"%d\"><td class=\"tree d%d\">", c->status.key,
+             depth, depth > 6 ? 6 : depth);
     web_e(r, c->name);
     web_raw(r, "</td><td><span class=\"badge st-");
     web_raw(r, c->status.key);
@@ -212,7 +220,8 @@ static void column_row(struct web_req *r, const struct web__column *c, int depth
     web_e(r, c->cls);
     web_raw(r, "</td><td>");
     web_e(r, c->unit ? c->unit : "");
-    web_rawf(r, "</td><td class=\"num\">%lld</td><td class=\"urls\">", (long long)c->freshness_days);
+    web_rawf(r, "</td><td class=\"num\">%lld</td><td class=\"urls\">",
+             (long long)c->freshness_days);
     struct str all = str_of(c->urls), one;
     while (all.n) {
         str_split(&all, '\n', &one);
@@ -254,8 +263,9 @@ enum rc page_site(struct web_req *r)
     web_raw(r, "</dd><dt>公安机关备案号</dt><dd>");
     web_e(r, s.psb ? s.psb : "—");
     web_raw(r, "</dd></dl>");
-    web_rawf(r, "<h2>栏目（%zu）</h2><p class=\"legend\"><span class=\"badge st-unchecked\">未检查"
-                "</span> <span class=\"badge st-proposed\">待确认</span></p>",
+    web_rawf(r,
+             "<h2>栏目（%zu）</h2><p class=\"legend\"><span class=\"badge st-unchecked\">未检查"
+             "</span> <span class=\"badge st-proposed\">待确认</span></p>",
              n);
     web_raw(r, "<table class=\"columns\" id=\"columns\"><thead><tr><th>栏目</th><th>状态</th>"
                "<th>类型</th><th>责任单位</th><th>更新时限（天）</th><th>列表页</th></tr>"
@@ -272,8 +282,9 @@ enum rc page_site(struct web_req *r)
             if (!gt)
                 break;
             if (depth >= common) {
-                web_rawf(r, "<tr class=\"group\" data-depth=\"%d\"><td class=\"tree d%d\" "
-                            "colspan=\"6\">",
+                web_rawf(r,
+                         "<tr class=\"group\" data-depth=\"%d\"><td class=\"tree d%d\" "
+                         "colspan=\"6\">",
                          depth, depth > 6 ? 6 : depth);
                 web_e(r, arena_strndup(&r->a, p, (size_t)(gt - p)));
                 web_raw(r, "</td></tr>");
@@ -299,8 +310,10 @@ struct unit_row {
 
 static const char *kind_label(const char *k)
 {
-    static const char *const m[][2] = { { "office", "办公室" },   { "district", "区" },
-                                        { "department", "部门" }, { "agency", "直属机构" },
+    static const char *const m[][2] = { { "office", "办公室" },
+                                        { "district", "区" },
+                                        { "department", "部门" },
+                                        { "agency", "直属机构" },
                                         { "other", "其他" } };
     for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
         if (!strcmp(k, m[i][0]))

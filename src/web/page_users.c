@@ -95,7 +95,7 @@ static void new_form(struct web_req *r, const char *msg)
     web_e(r, name ? name : "");
     web_raw(r, "\"></label>");
     role_select(r, auth_role_parse(web_form(r, "role")) ? auth_role_parse(web_form(r, "role"))
-                                                         : ROLE_VIEWER);
+                                                        : ROLE_VIEWER);
     unit_select(r, 0);
     web_raw(r, "<label>密码 <input name=\"password\" type=\"password\" minlength=\"8\" required "
                "autocomplete=\"new-password\"></label><label>确认密码 <input name=\"password2\" "
@@ -180,8 +180,7 @@ enum rc page_user(struct web_req *r)
 }
 
 /* Admins may not lock themselves out. */
-static enum rc self_check(struct web_req *r, int64_t id, unsigned role, int disabled,
-                          struct err *e)
+static enum rc self_check(struct web_req *r, int64_t id, unsigned role, int disabled, struct err *e)
 {
     if (id != r->user->id)
         return RC_OK;

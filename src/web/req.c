@@ -24,8 +24,7 @@ enum rc web_param_id(struct web_req *r, const char *name, int64_t *id)
 {
     const char *v = web_param(r, name);
     if (!v || !cstr_to_i64(v, id) || *id <= 0)
-        return web_fail(r, RC_NOTFOUND, "'%s' is not an id; ids are positive integers",
-                        v ? v : "");
+        return web_fail(r, RC_NOTFOUND, "'%s' is not an id; ids are positive integers", v ? v : "");
     return RC_OK;
 }
 
@@ -119,8 +118,8 @@ const char *web_form(struct web_req *r, const char *name)
         const char *ct = web_header_in(r, "Content-Type");
         if (ct && !ascii_ncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
             r->form = arena_alloc(&r->a, WEB_MAX_FORM * sizeof(*r->form));
-            r->nform = web_urlencoded_parse(&r->a, r->body.p ? r->body.p : "", r->body.n,
-                                            r->form, WEB_MAX_FORM);
+            r->nform = web_urlencoded_parse(&r->a, r->body.p ? r->body.p : "", r->body.n, r->form,
+                                            WEB_MAX_FORM);
         }
     }
     for (size_t i = 0; i < r->nform; i++)
@@ -144,10 +143,9 @@ enum rc web_json_body(struct web_req *r, struct json_object **out)
         if (!o || je != json_tokener_success) {
             if (o)
                 json_object_put(o);
-            return web_fail(r, RC_PARSE, "the request body is not JSON: %s",
-                            json_tokener_error_desc(je == json_tokener_success
-                                                        ? json_tokener_continue
-                                                        : je));
+            return web_fail(
+                r, RC_PARSE, "the request body is not JSON: %s",
+                json_tokener_error_desc(je == json_tokener_success ? json_tokener_continue : je));
         }
         while (used < r->body.n && ascii_isspace((unsigned char)r->body.p[used]))
             used++;
@@ -309,10 +307,10 @@ enum rc web_download(struct web_req *r, const char *ctype, const char *filename)
     struct buf b = BUF_INIT;
     buf_adds(&b, "attachment; filename=\"");
     for (const char *p = filename; *p; p++)
-        buf_addc(&b, ((unsigned char)*p < 0x80 && *p != '"' && *p != '\\' &&
-                      (unsigned char)*p >= 0x20)
-                         ? *p
-                         : '_');
+        buf_addc(&b,
+                 ((unsigned char)*p < 0x80 && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+                     ? *p
+                     : '_');
     buf_adds(&b, "\"; filename*=UTF-8''");
     esc_url(&b, filename);
     web_header(r, "Content-Disposition", b.p);

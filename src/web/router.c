@@ -92,8 +92,7 @@ static enum rc authenticate(struct web_req *r)
         char *tok = arena_strndup(&r->a, v.p + 7, v.n - 7);
         enum rc rc = auth_token_user(r->db, tok, r->clk, &r->a, u, &e);
         if (rc == RC_UNAUTHORIZED) {
-            auth_audit(r->db, r->clk, NULL, r->ip, "denied", r->method, r->path,
-                       "bad API token");
+            auth_audit(r->db, r->clk, NULL, r->ip, "denied", r->method, r->path, "bad API token");
             return web_fail(r, rc, "%s; create one with 'govsite user token NAME'", err_msg(&e));
         }
         if (rc)
@@ -126,8 +125,7 @@ const char *web__session_cookie(struct web_req *r, const char *token)
         return arena_fmt(&r->a, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict%s",
                          WEB_SESSION_COOKIE, r->https ? "; Secure" : "");
     return arena_fmt(&r->a, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Strict%s",
-                     WEB_SESSION_COOKIE, token, (long long)c->auth.max,
-                     r->https ? "; Secure" : "");
+                     WEB_SESSION_COOKIE, token, (long long)c->auth.max, r->https ? "; Secure" : "");
 }
 
 /* Same-origin check for the login routes: when the browser says where the request comes
@@ -198,7 +196,8 @@ void web__dispatch(struct web_req *r)
     if (rt->roles != ROLES_PUBLIC) {
         if (!r->user) {
             if (r->api) {
-                web_fail(r, RC_UNAUTHORIZED, "authentication required: log in with POST "
+                web_fail(r, RC_UNAUTHORIZED,
+                         "authentication required: log in with POST "
                          "/api/v1/session or send 'Authorization: Bearer TOKEN'");
                 web__error(r, RC_UNAUTHORIZED, 401);
             } else {
@@ -212,8 +211,8 @@ void web__dispatch(struct web_req *r)
         }
         if (!(r->user->role & rt->roles)) {
             web_deny(r, "role not allowed");
-            web_fail(r, RC_FORBIDDEN, "your role (%s) may not %s %s",
-                     auth_role_name(r->user->role), rt->mutates ? "change" : "see", r->path);
+            web_fail(r, RC_FORBIDDEN, "your role (%s) may not %s %s", auth_role_name(r->user->role),
+                     rt->mutates ? "change" : "see", r->path);
             web__error(r, RC_FORBIDDEN, 403);
             return;
         }
@@ -228,7 +227,8 @@ void web__dispatch(struct web_req *r)
             }
         } else if (r->user && !r->via_token && !csrf_ok(r)) {
             web_deny(r, "missing or wrong CSRF token");
-            web_fail(r, RC_FORBIDDEN, "missing or wrong CSRF token; reload the page (API: send "
+            web_fail(r, RC_FORBIDDEN,
+                     "missing or wrong CSRF token; reload the page (API: send "
                      "the X-CSRF-Token header from GET /api/v1/session)");
             web__error(r, RC_FORBIDDEN, 403);
             return;
@@ -242,8 +242,7 @@ void web__dispatch(struct web_req *r)
         return;
     }
     if (!r->sent) {
-        web_fail(r, RC_INTERNAL, "handler for %s %s produced no response", rt->method,
-                 rt->pattern);
+        web_fail(r, RC_INTERNAL, "handler for %s %s produced no response", rt->method, rt->pattern);
         web__error(r, RC_INTERNAL, 500);
     }
 }
@@ -253,16 +252,26 @@ void web__dispatch(struct web_req *r)
 static const char *status_title(int status)
 {
     switch (status) {
-    case 400: return "请求有误";
-    case 401: return "需要登录";
-    case 403: return "没有权限";
-    case 404: return "页面不存在";
-    case 405: return "不支持该请求方法";
-    case 409: return "与现有数据冲突";
-    case 413: return "提交的内容过大";
-    case 429: return "尝试次数过多";
-    case 503: return "服务暂不可用";
-    default: return status >= 500 ? "服务器内部错误" : "请求未能完成";
+    case 400:
+        return "请求有误";
+    case 401:
+        return "需要登录";
+    case 403:
+        return "没有权限";
+    case 404:
+        return "页面不存在";
+    case 405:
+        return "不支持该请求方法";
+    case 409:
+        return "与现有数据冲突";
+    case 413:
+        return "提交的内容过大";
+    case 429:
+        return "尝试次数过多";
+    case 503:
+        return "服务暂不可用";
+    default:
+        return status >= 500 ? "服务器内部错误" : "请求未能完成";
     }
 }
 

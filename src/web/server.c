@@ -238,7 +238,8 @@ static void access_line(struct web_server *s, struct web_req *r, size_t bytes)
 
 static const char *client_ip(struct MHD_Connection *c, struct arena *a)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char host[INET6_ADDRSTRLEN] = "-";
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
@@ -264,12 +265,12 @@ static enum MHD_Result queue(struct web_server *s, struct web_req *r)
     if (!r->sent)
         BUG("queue without a response");
     size_t n = r->out.n;
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(n, n ? buf_take(&r->out) : (void *)"",
-                                        n ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        n, n ? buf_take(&r->out) : (void *)"", n ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp)
         return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type", r->ctype ? r->ctype : "text/plain; charset=utf-8");
+    MHD_add_response_header(resp, "Content-Type",
+                            r->ctype ? r->ctype : "text/plain; charset=utf-8");
     for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
         MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
     if (s->https)
@@ -285,16 +286,15 @@ static enum MHD_Result queue(struct web_server *s, struct web_req *r)
     enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     r->out_bytes = n;
-    metric_observe(s->metrics, web__route_index(r), r->status,
-                   (clk_mono_ms() - r->t0_ms) * 1000);
+    metric_observe(s->metrics, web__route_index(r), r->status, (clk_mono_ms() - r->t0_ms) * 1000);
     if (r->status >= 500)
         log_error("web: %s %s: %d %s", r->method, r->path, r->status, err_msg(&r->err));
     return ret;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
     (void)version;
     struct web_server *s = cls;
@@ -409,8 +409,7 @@ static enum rc parse_listen(const char *listen, struct sockaddr_storage *ss, soc
     int p;
     if (!cstr_to_int(port, 0, 65535, &p))
         return err_set(err, RC_USAGE, "--listen '%s': the port must be 0-65535 (HOST:PORT)", l);
-    struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICSERV,
-                              .ai_socktype = SOCK_STREAM },
+    struct addrinfo hints = { .ai_flags = AI_PASSIVE | AI_NUMERICSERV, .ai_socktype = SOCK_STREAM },
                     *res = NULL;
     char ps[8];
     snprintf(ps, sizeof(ps), "%d", p);
@@ -512,8 +511,10 @@ enum rc web_start(const struct web_conf *c, struct web_server **out, struct err 
         if (!strcmp(c->access_log, "-")) {
             s->access = stderr;
         } else if (!(s->access = fopen(c->access_log, "a"))) {
-            err_set(err, RC_IO, "cannot open the access log '%s' for appending; check the "
-                    "directory and its permissions", c->access_log);
+            err_set(err, RC_IO,
+                    "cannot open the access log '%s' for appending; check the "
+                    "directory and its permissions",
+                    c->access_log);
             server_free(s);
             return RC_IO;
         } else {
@@ -546,16 +547,17 @@ enum rc web_start(const struct web_conf *c, struct web_server **out, struct err 
     struct MHD_OptionItem no_opts[] = { { MHD_OPTION_END, 0, NULL } };
     s->d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->conf.threads, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)256, MHD_OPTION_ARRAY,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)s->conf.threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)(64 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)256, MHD_OPTION_ARRAY,
         s->https ? tls_opts : no_opts, MHD_OPTION_END);
     (void)sslen;
     if (!s->d) {
-        err_set(err, RC_IO, "cannot listen on %s (address in use, not local, or a bad "
-                "certificate/key); pick another --listen", c->listen);
+        err_set(err, RC_IO,
+                "cannot listen on %s (address in use, not local, or a bad "
+                "certificate/key); pick another --listen",
+                c->listen);
         server_free(s);
         return RC_IO;
     }

@@ -55,12 +55,12 @@ struct web_req;
 /* ---- the server ---------------------------------------------------------------------- */
 
 struct web_conf {
-    const char *listen;      /* "127.0.0.1:8080", "[::1]:8080", ":8080"; port 0 = any free */
-    const char *cert_file;   /* PEM certificate and key: HTTPS when both are given */
+    const char *listen;    /* "127.0.0.1:8080", "[::1]:8080", ":8080"; port 0 = any free */
+    const char *cert_file; /* PEM certificate and key: HTTPS when both are given */
     const char *key_file;
-    int threads;             /* worker threads (default 4) */
-    const char *access_log;  /* combined-format access log file, "-" = stderr, NULL = none */
-    const char *dsn;         /* database, opened once per worker thread */
+    int threads;            /* worker threads (default 4) */
+    const char *access_log; /* combined-format access log file, "-" = stderr, NULL = none */
+    const char *dsn;        /* database, opened once per worker thread */
     /* How a worker opens its connection; NULL = store_open(dsn) + store_migrate.  Tests
      * use it to put PostgreSQL connections in a private schema. */
     enum rc (*open_db)(void *ctx, struct store **out, struct err *err);
@@ -95,9 +95,9 @@ struct route {
     const char *method;  /* "GET", "POST", "PATCH", "DELETE"; GET routes also answer HEAD */
     const char *pattern; /* "/api/v1/sites/{id}/columns": {name} matches one path segment */
     web_handler_fn *fn;
-    unsigned roles;      /* ROLES_PUBLIC (anonymous allowed) or a mask of ROLE_* bits */
-    bool mutates;        /* changes state: CSRF-checked when authenticated by cookie */
-    bool csrf_exempt;    /* only for logging in (no session exists yet; Origin is checked) */
+    unsigned roles;   /* ROLES_PUBLIC (anonymous allowed) or a mask of ROLE_* bits */
+    bool mutates;     /* changes state: CSRF-checked when authenticated by cookie */
+    bool csrf_exempt; /* only for logging in (no session exists yet; Origin is checked) */
 };
 
 extern const struct route routes[]; /* ends with { NULL } */
@@ -130,39 +130,39 @@ struct web_kv {
 };
 
 struct web_req {
-    struct arena a;             /* per-request arena: freed when the request completes */
+    struct arena a; /* per-request arena: freed when the request completes */
     struct web_server *srv;
-    struct store *db;           /* this worker's connection */
+    struct store *db; /* this worker's connection */
     const struct clk *clk;
-    const char *method, *path;  /* path without the query, %-decoded by libmicrohttpd */
-    const char *ip;             /* client address */
-    const struct route *route;  /* the matched route */
-    bool api;                   /* under /api/: JSON errors */
+    const char *method, *path; /* path without the query, %-decoded by libmicrohttpd */
+    const char *ip;            /* client address */
+    const struct route *route; /* the matched route */
+    bool api;                  /* under /api/: JSON errors */
     bool https;
     /* who is asking (set by the router before the handler runs) */
-    struct auth_user *user;     /* NULL: anonymous */
-    const char *csrf;           /* the session's CSRF token (cookie sessions only) */
-    const char *session_token;  /* the cookie value (to end the session) */
-    bool via_token;             /* authenticated by a bearer token */
+    struct auth_user *user;    /* NULL: anonymous */
+    const char *csrf;          /* the session's CSRF token (cookie sessions only) */
+    const char *session_token; /* the cookie value (to end the session) */
+    bool via_token;            /* authenticated by a bearer token */
     /* path parameters from {name} segments */
     struct web_kv params[WEB_MAX_PARAMS];
     int nparams;
     /* the body (capped by web_conf.max_body) */
     struct buf body;
-    struct web_kv *form;        /* parsed urlencoded body, on first web_form() */
+    struct web_kv *form; /* parsed urlencoded body, on first web_form() */
     size_t nform;
     bool form_parsed;
-    struct json_object *json;   /* parsed JSON body, on first web_json_body() */
+    struct json_object *json; /* parsed JSON body, on first web_json_body() */
     /* the response */
     int status;
     const char *ctype;
     struct buf out;
-    struct web_kv *hdrs;        /* extra response headers (arena) */
+    struct web_kv *hdrs; /* extra response headers (arena) */
     size_t nhdrs, caphdrs;
-    bool sent;                  /* a response was produced */
-    size_t out_bytes;           /* body bytes queued (access log) */
-    struct err err;             /* set by web_fail() */
-    void *conn;                 /* libmicrohttpd's connection (private) */
+    bool sent;        /* a response was produced */
+    size_t out_bytes; /* body bytes queued (access log) */
+    struct err err;   /* set by web_fail() */
+    void *conn;       /* libmicrohttpd's connection (private) */
     int64_t t0_ms;
 };
 
@@ -240,7 +240,7 @@ enum rc web_layout_end(struct web_req *r);
 void web_e(struct web_req *r, const char *s); /* escaped text */
 void web_raw(struct web_req *r, const char *s);
 void web_rawf(struct web_req *r, const char *fmt, ...) FMT_PRINTF(2, 3); /* no %s of data! */
-void web_csrf_field(struct web_req *r);      /* <input type=hidden name=csrf ...> */
+void web_csrf_field(struct web_req *r); /* <input type=hidden name=csrf ...> */
 /* Page links for a list: keeps the other query arguments in `keep` (names). */
 void web_pager(struct web_req *r, const struct web_page *pg, const char *const *keep);
 /* An <a href> to a local path built from parts: web_link(r, "/sites/", id_text, label). */
@@ -252,12 +252,12 @@ struct web_series {
     const double *v; /* n values */
 };
 struct web_chart {
-    const char *title;              /* aria-label */
-    const char *const *labels;      /* n category labels (x axis) */
+    const char *title;         /* aria-label */
+    const char *const *labels; /* n category labels (x axis) */
     size_t n;
     const struct web_series *series;
     size_t nseries;
-    int width, height;              /* 0: 640 × 240 */
+    int width, height; /* 0: 640 × 240 */
 };
 void web_svg_bar(struct buf *b, const struct web_chart *c);
 void web_svg_line(struct buf *b, const struct web_chart *c);

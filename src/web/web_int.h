@@ -10,10 +10,10 @@
 
 /* An embedded asset served under /static/ (data/web/, overridable via core/res.h). */
 struct web__asset {
-    const char *name;  /* "app.css" */
+    const char *name; /* "app.css" */
     const char *ctype;
     struct buf data;
-    char etag[20];     /* first 16 hex digits of its SHA-256 */
+    char etag[20]; /* first 16 hex digits of its SHA-256 */
 };
 const struct web__asset *web__asset(const struct web_server *s, const char *name);
 const struct web_conf *web__conf(const struct web_server *s);

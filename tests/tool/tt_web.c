@@ -11,8 +11,9 @@
 #include "core/str.h"
 #include "testtool.h"
 
-static const char *const classes[] = { "动态要闻", "通知公告", "政策文件", "人事", "规划计划",
-                                       "概况", "信息公开目录", "互动交流", "办事服务", "其他" };
+static const char *const classes[] = { "动态要闻", "通知公告", "政策文件",     "人事",
+                                       "规划计划", "概况",     "信息公开目录", "互动交流",
+                                       "办事服务", "其他" };
 
 static FILE *open_in(const char *dir, const char *name)
 {

@@ -25,14 +25,16 @@ static const char units_csv[] = "name,short_name,kind,parent\n"
                                 "示范市人民政府办公室,市政府办公室,office,\n"
                                 "示范市交通运输局,市交通局,department,示范市人民政府办公室\n"
                                 "示范市教育局,市教育局,department,示范市人民政府办公室\n";
-static const char sites_csv[] = "name,url,code,unit,type,status\n"
-                                "示范市人民政府门户网站,http://www.shifan.test/,4404990001,市政府办公室,门户网站,正常运行\n"
-                                "示范市交通运输局网站,http://jtj.shifan.test/,4404990002,市交通局,部门网站,正常运行\n"
-                                "示范市教育局网站,http://jyj.shifan.test/,4404990003,市教育局,部门网站,临时关停\n";
-static const char columns_csv[] = "site,path,url,unit,class\n"
-                                  "示范市人民政府门户网站,新闻>示范要闻,http://www.shifan.test/xw/,市政府办公室,动态要闻\n"
-                                  "示范市人民政府门户网站,民生>主题服务>交通服务,http://www.shifan.test/jt/,市交通局,办事服务\n"
-                                  "示范市交通运输局网站,通知公告,http://jtj.shifan.test/tz/,市交通局,通知公告\n";
+static const char sites_csv[] =
+    "name,url,code,unit,type,status\n"
+    "示范市人民政府门户网站,http://www.shifan.test/,4404990001,市政府办公室,门户网站,正常运行\n"
+    "示范市交通运输局网站,http://jtj.shifan.test/,4404990002,市交通局,部门网站,正常运行\n"
+    "示范市教育局网站,http://jyj.shifan.test/,4404990003,市教育局,部门网站,临时关停\n";
+static const char columns_csv[] =
+    "site,path,url,unit,class\n"
+    "示范市人民政府门户网站,新闻>示范要闻,http://www.shifan.test/xw/,市政府办公室,动态要闻\n"
+    "示范市人民政府门户网站,民生>主题服务>交通服务,http://www.shifan.test/jt/,市交通局,办事服务\n"
+    "示范市交通运输局网站,通知公告,http://jtj.shifan.test/tz/,市交通局,通知公告\n";
 
 struct tsrv {
     struct store *db;
@@ -85,8 +87,10 @@ static void srv_start_with(struct tsrv *t, int b, void (*tweak)(struct web_conf 
     for (int i = 0; i < 4; i++) {
         char pw[64];
         snprintf(pw, sizeof(pw), "password-%s", role_names[i]);
-        struct auth_user_new u = { .name = role_names[i], .role = 1u << i,
-                                   .unit = i == 2 ? "市交通局" : NULL, .password = pw };
+        struct auth_user_new u = { .name = role_names[i],
+                                   .role = 1u << i,
+                                   .unit = i == 2 ? "市交通局" : NULL,
+                                   .password = pw };
         struct err e = { 0 };
         ASSERT_OK(auth_user_add(t->db, &u, &t->clk, &t->ids[i], &e), &e);
     }
@@ -132,10 +136,10 @@ struct call {
     const char *method, *path;
     const char *session; /* cookie value */
     const char *bearer;
-    const char *csrf;     /* X-CSRF-Token */
+    const char *csrf; /* X-CSRF-Token */
     const char *ctype;
     const char *body;
-    const char *extra;    /* one more header line */
+    const char *extra; /* one more header line */
 };
 
 static void http(struct tsrv *t, const struct call *c, struct resp *r)
@@ -212,11 +216,11 @@ static const char *header(struct resp *r, const char *name)
     return NULL;
 }
 
-#define EXPECT_STATUS(r, want, what)                                                             \
-    do {                                                                                         \
-        if ((r)->status != (want))                                                               \
-            t_fail(__FILE__, __LINE__, "%s: status %ld, want %d: %.500s", (what), (r)->status,    \
-                   (int)(want), buf_cstr(&(r)->body));                                           \
+#define EXPECT_STATUS(r, want, what)                                                           \
+    do {                                                                                       \
+        if ((r)->status != (want))                                                             \
+            t_fail(__FILE__, __LINE__, "%s: status %ld, want %d: %.500s", (what), (r)->status, \
+                   (int)(want), buf_cstr(&(r)->body));                                         \
     } while (0)
 
 static json_object *json_of(struct resp *r)
@@ -236,8 +240,11 @@ static long login(struct tsrv *t, const char *name, const char *pw, struct sess 
     char body[512];
     snprintf(body, sizeof(body), "{\"name\":\"%s\",\"password\":\"%s\"}", name, pw);
     struct resp r;
-    http(t, &(struct call){ .method = "POST", .path = "/api/v1/session",
-                            .ctype = "application/json", .body = body },
+    http(t,
+         &(struct call){ .method = "POST",
+                         .path = "/api/v1/session",
+                         .ctype = "application/json",
+                         .body = body },
          &r);
     long st = r.status;
     if (st == 201 && s) {
@@ -289,11 +296,18 @@ static const struct cell matrix[] = {
     { "GET", "/api/v1/session", NULL, NULL, { 200, 200, 200, 200 }, 401 },
     { "GET", "/api/v1/users", NULL, NULL, { 200, 403, 403, 403 }, 401 },
     { "GET", "/api/v1/users/1", NULL, NULL, { 200, 403, 403, 403 }, 401 },
-    { "POST", "/api/v1/users", "application/json",
+    { "POST",
+      "/api/v1/users",
+      "application/json",
       "{\"name\":\"new-%s\",\"role\":\"viewer\",\"password\":\"12345678\"}",
-      { 201, 403, 403, 403 }, 401 },
-    { "PATCH", "/api/v1/users/4", "application/json", "{\"unit\":\"市教育局\"}",
-      { 200, 403, 403, 403 }, 401 },
+      { 201, 403, 403, 403 },
+      401 },
+    { "PATCH",
+      "/api/v1/users/4",
+      "application/json",
+      "{\"unit\":\"市教育局\"}",
+      { 200, 403, 403, 403 },
+      401 },
     { "GET", "/", NULL, NULL, { 200, 200, 200, 200 }, 303 },
     { "GET", "/sites", NULL, NULL, { 200, 200, 200, 200 }, 303 },
     { "GET", "/sites/1", NULL, NULL, { 200, 200, 200, 200 }, 303 },
@@ -301,11 +315,18 @@ static const struct cell matrix[] = {
     { "GET", "/users", NULL, NULL, { 200, 403, 403, 403 }, 303 },
     { "GET", "/users/new", NULL, NULL, { 200, 403, 403, 403 }, 303 },
     { "GET", "/users/1", NULL, NULL, { 200, 403, 403, 403 }, 303 },
-    { "POST", "/users", "application/x-www-form-urlencoded",
+    { "POST",
+      "/users",
+      "application/x-www-form-urlencoded",
       "name=form-%s&role=viewer&unit=&password=12345678&password2=12345678",
-      { 303, 403, 403, 403 }, 303 },
-    { "POST", "/users/4", "application/x-www-form-urlencoded",
-      "role=viewer&unit=%%E5%%B8%%82%%E6%%95%%99%%E8%%82%%B2%%E5%%B1%%80", { 303, 403, 403, 403 }, 303 },
+      { 303, 403, 403, 403 },
+      303 },
+    { "POST",
+      "/users/4",
+      "application/x-www-form-urlencoded",
+      "role=viewer&unit=%%E5%%B8%%82%%E6%%95%%99%%E8%%82%%B2%%E5%%B1%%80",
+      { 303, 403, 403, 403 },
+      303 },
     { "GET", "/healthz", NULL, NULL, { 200, 200, 200, 200 }, 200 },
     { "GET", "/metrics", NULL, NULL, { 200, 200, 200, 200 }, 200 },
 };
@@ -339,7 +360,9 @@ static void run_matrix(struct tsrv *t, bool tokens)
             /* form posts carry the CSRF token in the body like the pages do */
             if (c->ctype && strstr(c->ctype, "urlencoded") && i >= 0 && !tokens)
                 snprintf(body + strlen(body), sizeof(body) - strlen(body), "&csrf=%s", s[i].csrf);
-            struct call call = { .method = c->method, .path = c->path, .ctype = c->ctype,
+            struct call call = { .method = c->method,
+                                 .path = c->path,
+                                 .ctype = c->ctype,
                                  .body = c->body ? body : NULL };
             if (i >= 0 && tokens)
                 call.bearer = tok[i];
@@ -425,16 +448,25 @@ TEST(web_csrf_required_for_cookie_writes)
         login_role(&t, 0, &other);
         const char *bad[] = { NULL, "0000", other.csrf };
         for (int i = 0; i < 3; i++) {
-            http(&t, &(struct call){ .method = "POST", .path = "/api/v1/users", .session = s.token,
-                                     .csrf = bad[i], .ctype = "application/json", .body = json },
+            http(&t,
+                 &(struct call){ .method = "POST",
+                                 .path = "/api/v1/users",
+                                 .session = s.token,
+                                 .csrf = bad[i],
+                                 .ctype = "application/json",
+                                 .body = json },
                  &r);
             EXPECT_STATUS(&r, 403, "POST without the right CSRF token");
             ASSERT_CONTAINS(buf_cstr(&r.body), "CSRF");
             resp_free(&r);
         }
         /* form without the field, then with it */
-        http(&t, &(struct call){ .method = "POST", .path = "/logout", .session = s.token,
-                                 .ctype = "application/x-www-form-urlencoded", .body = "x=1" },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/logout",
+                             .session = s.token,
+                             .ctype = "application/x-www-form-urlencoded",
+                             .body = "x=1" },
              &r);
         EXPECT_STATUS(&r, 403, "logout without CSRF");
         resp_free(&r);
@@ -442,24 +474,35 @@ TEST(web_csrf_required_for_cookie_writes)
         ASSERT(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied' AND detail "
                            "LIKE '%CSRF%'") >= 4);
         /* the right token in the header works; a bearer token needs none */
-        http(&t, &(struct call){ .method = "POST", .path = "/api/v1/users", .session = s.token,
-                                 .csrf = s.csrf, .ctype = "application/json", .body = json },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/api/v1/users",
+                             .session = s.token,
+                             .csrf = s.csrf,
+                             .ctype = "application/json",
+                             .body = json },
              &r);
         EXPECT_STATUS(&r, 201, "POST with the CSRF header");
         resp_free(&r);
         /* cross-origin login is refused; same-origin and origin-less are fine */
-        http(&t, &(struct call){ .method = "POST", .path = "/api/v1/session",
-                                 .ctype = "application/json",
-                                 .body = "{\"name\":\"admin\",\"password\":\"password-admin\"}",
-                                 .extra = "Origin: http://evil.test" },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/api/v1/session",
+                             .ctype = "application/json",
+                             .body = "{\"name\":\"admin\",\"password\":\"password-admin\"}",
+                             .extra = "Origin: http://evil.test" },
              &r);
         EXPECT_STATUS(&r, 403, "cross-origin login");
         resp_free(&r);
         /* logout with the form field ends the session */
         char body[128];
         snprintf(body, sizeof(body), "csrf=%s", s.csrf);
-        http(&t, &(struct call){ .method = "POST", .path = "/logout", .session = s.token,
-                                 .ctype = "application/x-www-form-urlencoded", .body = body },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/logout",
+                             .session = s.token,
+                             .ctype = "application/x-www-form-urlencoded",
+                             .body = body },
              &r);
         EXPECT_STATUS(&r, 303, "logout with CSRF");
         ASSERT_CONTAINS(header(&r, "Set-Cookie"), "Max-Age=0");
@@ -548,8 +591,13 @@ TEST(web_escaping_and_sql_metacharacters)
             jw_end(&w);
             jw_finish(&w);
             struct resp r;
-            http(&t, &(struct call){ .method = "POST", .path = "/api/v1/users", .session = ss.token,
-                                     .csrf = ss.csrf, .ctype = "application/json", .body = body.p },
+            http(&t,
+                 &(struct call){ .method = "POST",
+                                 .path = "/api/v1/users",
+                                 .session = ss.token,
+                                 .csrf = ss.csrf,
+                                 .ctype = "application/json",
+                                 .body = body.p },
                  &r);
             EXPECT_STATUS(&r, 201, nasty[i]);
             json_object *o = json_of(&r), *v;
@@ -573,15 +621,18 @@ TEST(web_escaping_and_sql_metacharacters)
             jw_finish(&lw);
             snprintf(lb, sizeof(lb), "%s", lj.p);
             buf_release(&lj);
-            http(&t, &(struct call){ .method = "POST", .path = "/api/v1/session",
-                                     .ctype = "application/json", .body = lb },
+            http(&t,
+                 &(struct call){ .method = "POST",
+                                 .path = "/api/v1/session",
+                                 .ctype = "application/json",
+                                 .body = lb },
                  &r);
             EXPECT_STATUS(&r, 201, "login with metacharacters");
             (void)x;
             resp_free(&r);
         }
         /* every page showing them renders them inert */
-        static const char *const pages[] = { "/units", "/sites", "/sites/4", "/sites/5",
+        static const char *const pages[] = { "/units",   "/sites", "/sites/4", "/sites/5",
                                              "/sites/6", "/users", "/users/5", "/" };
         for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
             struct resp r;
@@ -597,8 +648,9 @@ TEST(web_escaping_and_sql_metacharacters)
         }
         /* JSON keeps them exact; the search treats %, _ and \ literally */
         struct resp r;
-        http(&t, &(struct call){ .method = "GET", .path = "/api/v1/sites?q=100%25_%5C",
-                                 .session = ss.token },
+        http(&t,
+             &(struct call){
+                 .method = "GET", .path = "/api/v1/sites?q=100%25_%5C", .session = ss.token },
              &r);
         EXPECT_STATUS(&r, 200, "search with LIKE metacharacters");
         json_object *o = json_of(&r), *items, *total;
@@ -611,15 +663,17 @@ TEST(web_escaping_and_sql_metacharacters)
         json_object_put(o);
         ASSERT_NOT_CONTAINS(buf_cstr(&r.body), "</script>");
         resp_free(&r);
-        http(&t, &(struct call){ .method = "GET", .path = "/api/v1/sites/4/columns",
-                                 .session = ss.token },
+        http(&t,
+             &(struct call){
+                 .method = "GET", .path = "/api/v1/sites/4/columns", .session = ss.token },
              &r);
         ASSERT_CONTAINS(buf_cstr(&r.body), "<script>alert(1)<\\/script>");
         resp_free(&r);
         /* quote-laden query arguments reach SQL only as values */
-        http(&t, &(struct call){ .method = "GET",
-                                 .path = "/api/v1/sites?q=%27%20OR%201%3D1%20--",
-                                 .session = ss.token },
+        http(&t,
+             &(struct call){ .method = "GET",
+                             .path = "/api/v1/sites?q=%27%20OR%201%3D1%20--",
+                             .session = ss.token },
              &r);
         o = json_of(&r);
         json_object_object_get_ex(o, "total", &total);
@@ -664,8 +718,8 @@ TEST(web_session_idle_and_absolute_expiry)
         get_session(&t, &s, 401, "session past its absolute end");
         /* the session's token is stored only as a hash */
         login_role(&t, 3, &s);
-        char *q = arena_fmt(t_arena(), "SELECT COUNT(*) FROM sessions WHERE token_hash = '%s'",
-                            s.token);
+        char *q =
+            arena_fmt(t_arena(), "SELECT COUNT(*) FROM sessions WHERE token_hash = '%s'", s.token);
         ASSERT_EQ_INT(count(t.db, q), 0);
         srv_stop(&t);
     }
@@ -700,9 +754,11 @@ TEST(web_login_throttling)
         for (int i = 0; i < t.conf.auth.max_user_fails; i++)
             ASSERT_EQ_INT(login(&t, "admin", "wrong-password", NULL), 401);
         struct resp r;
-        http(&t, &(struct call){ .method = "POST", .path = "/login",
-                                 .ctype = "application/x-www-form-urlencoded",
-                                 .body = "name=admin&password=password-admin" },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/login",
+                             .ctype = "application/x-www-form-urlencoded",
+                             .body = "name=admin&password=password-admin" },
              &r);
         EXPECT_STATUS(&r, 429, "form login throttled");
         ASSERT_CONTAINS(buf_cstr(&r.body), "登录失败次数过多");
@@ -720,8 +776,8 @@ TEST(web_tokens_and_disabled_accounts)
         struct err e = { 0 };
         ASSERT_OK(auth_token_new(t.db, t.ids[1], &t.clk, &tok, &e), &e);
         ASSERT(!strncmp(tok, "gst_", 4) && strlen(tok) == 68);
-        char *q = arena_fmt(t_arena(), "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '%s'",
-                            tok);
+        char *q =
+            arena_fmt(t_arena(), "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '%s'", tok);
         ASSERT_EQ_INT(count(t.db, q), 0);
         struct resp r;
         http(&t, &(struct call){ .method = "GET", .path = "/api/v1/session", .bearer = tok }, &r);
@@ -732,8 +788,9 @@ TEST(web_tokens_and_disabled_accounts)
              &r);
         EXPECT_STATUS(&r, 401, "unknown token");
         resp_free(&r);
-        http(&t, &(struct call){ .method = "GET", .path = "/api/v1/sites",
-                                 .extra = "Authorization: Basic YTpi" },
+        http(&t,
+             &(struct call){
+                 .method = "GET", .path = "/api/v1/sites", .extra = "Authorization: Basic YTpi" },
              &r);
         EXPECT_STATUS(&r, 401, "basic auth");
         resp_free(&r);
@@ -751,24 +808,36 @@ TEST(web_tokens_and_disabled_accounts)
         /* admins cannot lock themselves out */
         struct sess a;
         login_role(&t, 0, &a);
-        http(&t, &(struct call){ .method = "PATCH", .path = "/api/v1/users/1", .session = a.token,
-                                 .csrf = a.csrf, .ctype = "application/json",
-                                 .body = "{\"disabled\":true}" },
+        http(&t,
+             &(struct call){ .method = "PATCH",
+                             .path = "/api/v1/users/1",
+                             .session = a.token,
+                             .csrf = a.csrf,
+                             .ctype = "application/json",
+                             .body = "{\"disabled\":true}" },
              &r);
         EXPECT_STATUS(&r, 400, "disable yourself");
         resp_free(&r);
         /* an editor needs a unit */
-        http(&t, &(struct call){ .method = "POST", .path = "/api/v1/users", .session = a.token,
-                                 .csrf = a.csrf, .ctype = "application/json",
-                                 .body = "{\"name\":\"e2\",\"role\":\"editor\",\"password\":"
-                                         "\"12345678\"}" },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/api/v1/users",
+                             .session = a.token,
+                             .csrf = a.csrf,
+                             .ctype = "application/json",
+                             .body = "{\"name\":\"e2\",\"role\":\"editor\",\"password\":"
+                                     "\"12345678\"}" },
              &r);
         EXPECT_STATUS(&r, 400, "editor without unit");
         resp_free(&r);
-        http(&t, &(struct call){ .method = "POST", .path = "/api/v1/users", .session = a.token,
-                                 .csrf = a.csrf, .ctype = "application/json",
-                                 .body = "{\"name\":\"admin\",\"role\":\"viewer\",\"password\":"
-                                         "\"12345678\"}" },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/api/v1/users",
+                             .session = a.token,
+                             .csrf = a.csrf,
+                             .ctype = "application/json",
+                             .body = "{\"name\":\"admin\",\"role\":\"viewer\",\"password\":"
+                                     "\"12345678\"}" },
              &r);
         EXPECT_STATUS(&r, 409, "duplicate name");
         ASSERT_CONTAINS(buf_cstr(&r.body), "\"code\":\"CONFLICT\"");
@@ -784,8 +853,9 @@ TEST(web_scope_check_hides_other_units)
     for (int b = 0; b < t_backends(); b++) {
         struct tsrv t;
         srv_start(&t, b);
-        struct auth_user ed = { .id = t.ids[2], .name = "editor", .role = ROLE_EDITOR,
-                                .unit_id = 2 };
+        struct auth_user ed = {
+            .id = t.ids[2], .name = "editor", .role = ROLE_EDITOR, .unit_id = 2
+        };
         struct auth_user sup = { .id = t.ids[1], .name = "supervisor", .role = ROLE_SUPERVISOR };
         struct web_req r;
         memset(&r, 0, sizeof(r));
@@ -821,8 +891,9 @@ TEST(web_pagination_filters_and_errors)
         struct sess s;
         login_role(&t, 3, &s);
         struct resp r;
-        http(&t, &(struct call){ .method = "GET", .path = "/api/v1/sites?per_page=2&page=2",
-                                 .session = s.token },
+        http(&t,
+             &(struct call){
+                 .method = "GET", .path = "/api/v1/sites?per_page=2&page=2", .session = s.token },
              &r);
         EXPECT_STATUS(&r, 200, "page 2");
         ASSERT_EQ_STR(header(&r, "X-Total-Count"), "3");
@@ -858,14 +929,16 @@ TEST(web_pagination_filters_and_errors)
             resp_free(&r);
         }
         /* filters */
-        http(&t, &(struct call){ .method = "GET", .path = "/api/v1/sites?status=临时关停",
-                                 .session = s.token },
+        http(&t,
+             &(struct call){
+                 .method = "GET", .path = "/api/v1/sites?status=临时关停", .session = s.token },
              &r);
         ASSERT_EQ_STR(header(&r, "X-Total-Count"), "1");
         resp_free(&r);
-        http(&t, &(struct call){ .method = "GET",
-                                 .path = "/api/v1/sites/1/columns?unit=市交通局",
-                                 .session = s.token },
+        http(&t,
+             &(struct call){ .method = "GET",
+                             .path = "/api/v1/sites/1/columns?unit=市交通局",
+                             .session = s.token },
              &r);
         o = json_of(&r);
         json_object_object_get_ex(o, "items", &v);
@@ -879,7 +952,8 @@ TEST(web_pagination_filters_and_errors)
         json_object_put(o);
         resp_free(&r);
         /* method not allowed, HTML 404 in Chinese */
-        http(&t, &(struct call){ .method = "PUT", .path = "/api/v1/sites", .session = s.token }, &r);
+        http(&t, &(struct call){ .method = "PUT", .path = "/api/v1/sites", .session = s.token },
+             &r);
         EXPECT_STATUS(&r, 405, "PUT");
         ASSERT_CONTAINS(header(&r, "Allow"), "GET");
         resp_free(&r);
@@ -907,17 +981,23 @@ TEST(web_request_bodies_are_capped_and_checked)
             const char *body;
             int status;
         } bad[] = {
-            { "{\"name\":", 400 },           { "[1,2]", 400 },
+            { "{\"name\":", 400 },
+            { "[1,2]", 400 },
             { "{\"name\":1,\"role\":\"viewer\",\"password\":\"12345678\"}", 400 },
-            { "{} trailing", 400 },          { "", 400 },
+            { "{} trailing", 400 },
+            { "", 400 },
             { "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]}", 400 },
             { "{\"name\":\"\xff\xfe\",\"role\":\"viewer\"}", 400 },
         };
         struct resp r;
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-            http(&t, &(struct call){ .method = "POST", .path = "/api/v1/users", .session = s.token,
-                                     .csrf = s.csrf, .ctype = "application/json",
-                                     .body = bad[i].body },
+            http(&t,
+                 &(struct call){ .method = "POST",
+                                 .path = "/api/v1/users",
+                                 .session = s.token,
+                                 .csrf = s.csrf,
+                                 .ctype = "application/json",
+                                 .body = bad[i].body },
                  &r);
             EXPECT_STATUS(&r, bad[i].status, bad[i].body);
             ASSERT_CONTAINS(buf_cstr(&r.body), "\"error\"");
@@ -928,8 +1008,11 @@ TEST(web_request_bodies_are_capped_and_checked)
         char *big = malloc(n + 1);
         memset(big, 'a', n);
         big[n] = '\0';
-        http(&t, &(struct call){ .method = "POST", .path = "/api/v1/session",
-                                 .ctype = "application/json", .body = big },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/api/v1/session",
+                             .ctype = "application/json",
+                             .body = big },
              &r);
         EXPECT_STATUS(&r, 413, "oversized body");
         ASSERT_CONTAINS(buf_cstr(&r.body), "LIMIT");
@@ -984,8 +1067,10 @@ TEST(web_metrics_static_and_headers)
         ASSERT_CONTAINS(header(&r, "Content-Security-Policy"), "script-src 'self'");
         ASSERT_EQ_STR(header(&r, "X-Content-Type-Options"), "nosniff");
         resp_free(&r);
-        http(&t, &(struct call){ .method = "GET", .path = "/static/app.css",
-                                 .extra = arena_fmt(t_arena(), "If-None-Match: %s", etag) },
+        http(&t,
+             &(struct call){ .method = "GET",
+                             .path = "/static/app.css",
+                             .extra = arena_fmt(t_arena(), "If-None-Match: %s", etag) },
              &r);
         EXPECT_STATUS(&r, 304, "css not modified");
         resp_free(&r);
@@ -1006,17 +1091,21 @@ TEST(web_pages_login_flow_and_tree)
         EXPECT_STATUS(&r, 303, "anonymous page");
         ASSERT_EQ_STR(header(&r, "Location"), "/login?next=%2Fsites%2F1");
         resp_free(&r);
-        http(&t, &(struct call){ .method = "POST", .path = "/login",
-                                 .ctype = "application/x-www-form-urlencoded",
-                                 .body = "name=admin&password=bad-password&next=%2Fsites%2F1" },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/login",
+                             .ctype = "application/x-www-form-urlencoded",
+                             .body = "name=admin&password=bad-password&next=%2Fsites%2F1" },
              &r);
         EXPECT_STATUS(&r, 401, "bad form login");
         ASSERT_CONTAINS(buf_cstr(&r.body), "用户名或密码错误");
         resp_free(&r);
         /* an open redirect in next is neutralised */
-        http(&t, &(struct call){ .method = "POST", .path = "/login",
-                                 .ctype = "application/x-www-form-urlencoded",
-                                 .body = "name=admin&password=password-admin&next=//evil.test/" },
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/login",
+                             .ctype = "application/x-www-form-urlencoded",
+                             .body = "name=admin&password=password-admin&next=//evil.test/" },
              &r);
         EXPECT_STATUS(&r, 303, "form login");
         ASSERT_EQ_STR(header(&r, "Location"), "/");
@@ -1037,7 +1126,8 @@ TEST(web_pages_login_flow_and_tree)
         ASSERT_CONTAINS(h, "市交通局");
         resp_free(&r);
         http(&t, &(struct call){ .method = "GET", .path = "/units", .session = tok }, &r);
-        ASSERT_CONTAINS(buf_cstr(&r.body), "<tr data-depth=\"1\"><td class=\"tree d1\">示范市交通运输局");
+        ASSERT_CONTAINS(buf_cstr(&r.body),
+                        "<tr data-depth=\"1\"><td class=\"tree d1\">示范市交通运输局");
         resp_free(&r);
         srv_stop(&t);
     }
