@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/esc.h"
 #include "core/map.h"
 #include "core/str.h"
 #include "reg/reg.h"
@@ -270,6 +271,37 @@ static void site_json(struct jw *w, const struct web__site *s)
     jw_end(w);
 }
 
+/* ?format=csv: every matching site (no paging) as a CSV download. */
+static enum rc sites_csv(struct web_req *r, const struct web__site_filter *f, int64_t total)
+{
+    struct web_page all = { .page = 1, .per_page = total ? total : 1, .offset = 0 };
+    buf_reset(&r->out);
+    static const char *const head[] = { "name",   "url", "code", "unit",   "type",
+                                        "status", "icp", "psb",  "columns" };
+    for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++) {
+        if (i)
+            buf_addc(&r->out, ',');
+        esc_csv(&r->out, head[i]);
+    }
+    buf_adds(&r->out, "\r\n");
+    struct stmt *st = web__site_query(r, f, &all);
+    while (stmt_next(st)) {
+        struct web__site s;
+        web__site_row(r, st, &s);
+        const char *cells[] = { s.name, s.url, s.code, s.unit, s.type, s.status, s.icp, s.psb };
+        for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+            esc_csv(&r->out, cells[i] ? cells[i] : "");
+            buf_addc(&r->out, ',');
+        }
+        buf_addf(&r->out, "%lld\r\n", (long long)s.columns);
+    }
+    struct err e = { 0 };
+    enum rc rc = stmt_done(st, &e);
+    if (rc)
+        return web_fail(r, rc, "%s", err_msg(&e));
+    return web_csv_send(r, "网站.csv");
+}
+
 enum rc api_sites(struct web_req *r)
 {
     struct web_page pg;
@@ -278,6 +310,11 @@ enum rc api_sites(struct web_req *r)
     if ((rc = web_paging(r, &pg)) || (rc = web__site_filter(r, &f)) ||
         (rc = web__site_count(r, &f, &pg.total)))
         return rc;
+    const char *format = web_query(r, "format");
+    if (format && !strcmp(format, "csv"))
+        return sites_csv(r, &f, pg.total);
+    if (format && strcmp(format, "json"))
+        return web_fail(r, RC_INVALID, "format '%s' is not json or csv", format);
     struct jw w;
     web_list_begin(r, &w);
     struct stmt *st = web__site_query(r, &f, &pg);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/esc.h"
+#include "core/utf8.h"
 #include "web/web_int.h"
 
 void web_e(struct web_req *r, const char *s)
@@ -203,12 +204,30 @@ static void frame_begin(struct buf *b, const struct web_chart *c, struct frame *
     }
 }
 
-static void x_label(struct buf *b, const struct web_chart *c, size_t i, double x, int y)
+/* Category labels are turned 30° when the widest would not fit its slot. */
+static bool tilt_labels(const struct web_chart *c, double slot)
 {
-    buf_addf(b,
-             "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
-             "fill=\"#333\">",
-             x, y);
+    size_t widest = 0;
+    for (size_t i = 0; c->labels && i < c->n; i++) {
+        size_t w = c->labels[i] ? utf8_count(c->labels[i], strlen(c->labels[i])) : 0;
+        if (w > widest)
+            widest = w;
+    }
+    return (double)widest * 11.0 > slot;
+}
+
+static void x_label(struct buf *b, const struct web_chart *c, size_t i, double x, int y, bool tilt)
+{
+    if (tilt)
+        buf_addf(b,
+                 "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" "
+                 "transform=\"rotate(-30 %.1f %d)\" fill=\"#333\">",
+                 x, y, x, y);
+    else
+        buf_addf(b,
+                 "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+                 "fill=\"#333\">",
+                 x, y);
     esc_xml(b, c->labels ? c->labels[i] : "");
     buf_adds(b, "</text>");
 }
@@ -220,6 +239,7 @@ void web_svg_bar(struct buf *b, const struct web_chart *c)
     int pw = f.w - f.left - f.right, ph = f.h - f.top - f.bottom;
     double slot = c->n ? (double)pw / (double)c->n : pw;
     double bw = c->nseries ? slot * 0.8 / (double)c->nseries : 0;
+    bool tilt = tilt_labels(c, slot);
     for (size_t i = 0; i < c->n; i++) {
         for (size_t s = 0; s < c->nseries; s++) {
             double v = c->series[s].v[i];
@@ -236,7 +256,7 @@ void web_svg_bar(struct buf *b, const struct web_chart *c)
             fmt_num(b, c->series[s].v[i]);
             buf_adds(b, "</title></rect>");
         }
-        x_label(b, c, i, f.left + slot * ((double)i + 0.5), f.h - f.bottom + 16);
+        x_label(b, c, i, f.left + slot * ((double)i + 0.5), f.h - f.bottom + 16, tilt);
     }
     buf_adds(b, "</svg>");
 }
@@ -261,7 +281,8 @@ void web_svg_line(struct buf *b, const struct web_chart *c)
     }
     /* Label at most ~12 ticks so long series stay readable. */
     size_t every = c->n > 12 ? (c->n + 11) / 12 : 1;
+    bool tilt = tilt_labels(c, step * (double)every);
     for (size_t i = 0; i < c->n; i += every)
-        x_label(b, c, i, f.left + step * (double)i, f.h - f.bottom + 16);
+        x_label(b, c, i, f.left + step * (double)i, f.h - f.bottom + 16, tilt);
     buf_adds(b, "</svg>");
 }

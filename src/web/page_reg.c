@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/esc.h"
 #include "core/str.h"
 #include "reg/reg.h"
 #include "web/web_int.h"
@@ -164,6 +165,20 @@ enum rc page_sites(struct web_req *r)
     web_raw(r, "</tbody></table>");
     static const char *const keep[] = { "q", "unit", "type", "status", "per_page", NULL };
     web_pager(r, &pg, keep);
+    /* the same filters as a CSV download */
+    struct buf x = BUF_INIT;
+    buf_adds(&x, "/api/v1/sites?format=csv");
+    for (int i = 0; i < 4; i++) {
+        const char *v = web_query(r, keep[i]);
+        if (v && *v) {
+            buf_addf(&x, "&%s=", keep[i]);
+            esc_url(&x, v);
+        }
+    }
+    web_raw(r, "<p class=\"actions\">");
+    web_link(r, x.p, "导出 CSV");
+    web_raw(r, "</p>");
+    buf_release(&x);
     return web_layout_end(r);
 }
 

@@ -306,11 +306,15 @@ enum rc web_download(struct web_req *r, const char *ctype, const char *filename)
 {
     struct buf b = BUF_INIT;
     buf_adds(&b, "attachment; filename=\"");
-    for (const char *p = filename; *p; p++)
-        buf_addc(&b,
-                 ((unsigned char)*p < 0x80 && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-                     ? *p
-                     : '_');
+    /* ASCII fallback for old clients: one '_' per non-ASCII character */
+    for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
+        if (*p >= 0x80) {
+            if ((*p & 0xC0) != 0x80)
+                buf_addc(&b, '_');
+        } else {
+            buf_addc(&b, (*p != '"' && *p != '\\' && *p >= 0x20) ? (char)*p : '_');
+        }
+    }
     buf_adds(&b, "\"; filename*=UTF-8''");
     esc_url(&b, filename);
     web_header(r, "Content-Disposition", b.p);

@@ -669,6 +669,13 @@ TEST(web_escaping_and_sql_metacharacters)
              &r);
         ASSERT_CONTAINS(buf_cstr(&r.body), "<script>alert(1)<\\/script>");
         resp_free(&r);
+        /* CSV quotes what needs quoting */
+        http(&t,
+             &(struct call){
+                 .method = "GET", .path = "/api/v1/sites?format=csv&q=Brien", .session = ss.token },
+             &r);
+        ASSERT_CONTAINS(buf_cstr(&r.body), "\r\n\"O'Brien\"\"; DROP TABLE units; --1\",");
+        resp_free(&r);
         /* quote-laden query arguments reach SQL only as values */
         http(&t,
              &(struct call){ .method = "GET",
@@ -928,6 +935,27 @@ TEST(web_pagination_filters_and_errors)
                             arena_fmt(t_arena(), "{\"error\":{\"code\":\"%s\"", bad[i].code));
             resp_free(&r);
         }
+        /* the list as a CSV download: BOM, header, the filtered rows, a UTF-8 filename */
+        http(&t,
+             &(struct call){ .method = "GET",
+                             .path = "/api/v1/sites?format=csv&status=临时关停",
+                             .session = s.token },
+             &r);
+        EXPECT_STATUS(&r, 200, "csv");
+        ASSERT_CONTAINS(header(&r, "Content-Type"), "text/csv");
+        ASSERT_CONTAINS(header(&r, "Content-Disposition"),
+                        "attachment; filename=\"__.csv\"; filename*=UTF-8''%E7%BD%91%E7%AB%99.csv");
+        ASSERT_EQ_STR(buf_cstr(&r.body),
+                      "\xEF\xBB\xBFname,url,code,unit,type,status,icp,psb,columns\r\n"
+                      "示范市教育局网站,http://jyj.shifan.test/,4404990003,"
+                      "市教育局,部门网站,临时关停,,,0\r\n");
+        resp_free(&r);
+        http(&t,
+             &(struct call){
+                 .method = "GET", .path = "/api/v1/sites?format=xml", .session = s.token },
+             &r);
+        EXPECT_STATUS(&r, 400, "unknown format");
+        resp_free(&r);
         /* filters */
         http(&t,
              &(struct call){
@@ -1212,7 +1240,14 @@ TEST(web_svg_charts_escape_and_scale)
     ASSERT_CONTAINS(b.p, "区&amp;县");
     ASSERT_CONTAINS(b.p, "aria-label=\"t&lt;&#39;&gt;\"");
     ASSERT_NOT_CONTAINS(b.p, "<b>");
-    ASSERT_CONTAINS(b.p, ">10</text>"); /* axis rounded up from 7 */
+    ASSERT_CONTAINS(b.p, ">10</text>");  /* axis rounded up from 7 */
+    ASSERT_NOT_CONTAINS(b.p, "rotate("); /* short labels stay level */
+    const char *longl[] = { "信息公开目录信息公开目录", "互动交流互动交流互动交流" };
+    c.labels = longl;
+    c.width = 200;
+    buf_reset(&b);
+    web_svg_bar(&b, &c);
+    ASSERT_CONTAINS(b.p, "rotate(-30");
     buf_reset(&b);
     web_svg_line(&b, &c);
     ASSERT_CONTAINS(b.p, "<polyline");
