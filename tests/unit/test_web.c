@@ -190,6 +190,11 @@ static void http(struct tsrv *t, const struct call *c, struct resp *r)
     curl_easy_cleanup(h);
 }
 
+static void get(struct tsrv *t, const char *path, const char *session, struct resp *r)
+{
+    http(t, &(struct call){ .method = "GET", .path = path, .session = session }, r);
+}
+
 static void resp_free(struct resp *r)
 {
     buf_release(&r->body);
@@ -663,17 +668,11 @@ TEST(web_escaping_and_sql_metacharacters)
         json_object_put(o);
         ASSERT_NOT_CONTAINS(buf_cstr(&r.body), "</script>");
         resp_free(&r);
-        http(&t,
-             &(struct call){
-                 .method = "GET", .path = "/api/v1/sites/4/columns", .session = ss.token },
-             &r);
+        get(&t, "/api/v1/sites/4/columns", ss.token, &r);
         ASSERT_CONTAINS(buf_cstr(&r.body), "<script>alert(1)<\\/script>");
         resp_free(&r);
         /* CSV quotes what needs quoting */
-        http(&t,
-             &(struct call){
-                 .method = "GET", .path = "/api/v1/sites?format=csv&q=Brien", .session = ss.token },
-             &r);
+        get(&t, "/api/v1/sites?format=csv&q=Brien", ss.token, &r);
         ASSERT_CONTAINS(buf_cstr(&r.body), "\r\n\"O'Brien\"\"; DROP TABLE units; --1\",");
         resp_free(&r);
         /* quote-laden query arguments reach SQL only as values */
