@@ -86,6 +86,34 @@ const struct cmd commands[] = {
       "           with offset), estimated, rule, working_days, ...; with --explain also\n"
       "           explanation and steps\n"
       "See docs/deadlines.md for the rules, their sources and the configuration keys.\n", 0 },
+    { "serve", cmd_serve, "run the dashboard and JSON API (网页服务)",
+      "usage: govsite serve [--listen HOST:PORT] [--cert FILE --key FILE] [--threads N]\n"
+      "                     [--access-log FILE]\n"
+      "\n"
+      "--listen HOST:PORT  address to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6,\n"
+      "                    :8080 for every interface, port 0 for any free port)\n"
+      "--cert, --key       PEM certificate and private key: serve HTTPS\n"
+      "--threads N         worker threads, each with its own database connection (default 4)\n"
+      "--access-log FILE   append one combined-format line per request (- for stderr)\n"
+      "\n"
+      "The [web] section of the configuration sets the same and the session and login\n"
+      "limits (docs/web.md).  SIGTERM or SIGINT stops it: requests in flight finish and the\n"
+      "database is closed.  Accounts: 'govsite user add'.  Endpoints: /healthz, /metrics,\n"
+      "the pages, and the JSON API under /api/v1 (docs/api.md).\n", 0 },
+    { "user", cmd_user, "accounts of the dashboard and API (用户)",
+      "usage: govsite user add NAME --role ROLE [--unit UNIT]\n"
+      "       govsite user passwd NAME\n"
+      "       govsite user list [--json]\n"
+      "       govsite user disable NAME\n"
+      "       govsite user enable NAME\n"
+      "       govsite user token NAME\n"
+      "\n"
+      "ROLE is admin (管理员), supervisor (督查员), editor (单位编辑: needs --unit, sees only\n"
+      "that unit's findings and work items) or viewer (只读).  add and passwd read the password\n"
+      "from standard input (one line, at least 8 characters; asked twice on a terminal).\n"
+      "passwd and disable end the account's sessions and revoke its API tokens.  token prints\n"
+      "a new API token for 'Authorization: Bearer TOKEN'; only its hash is stored, so copy it\n"
+      "now.  See docs/security.md.\n", 0 },
     { NULL, NULL, NULL, NULL, 0 },
 };
 /* clang-format on */

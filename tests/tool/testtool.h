@@ -8,4 +8,7 @@ struct tt_cmd {
     const char *args;                  /* usage, e.g. "DIR [PORT]" */
 };
 
+/* Each module's table (tests/tool/tt_<module>.c). */
+extern const struct tt_cmd web_cmds[];
+
 #endif
