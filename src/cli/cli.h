@@ -98,5 +98,6 @@ int cmd_unit(struct cli *c, int argc, char **argv);
 int cmd_site(struct cli *c, int argc, char **argv);
 int cmd_column(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_weblog(struct cli *c, int argc, char **argv);
 
 #endif

@@ -8,4 +8,7 @@ struct tt_cmd {
     const char *args;                  /* usage, e.g. "DIR [PORT]" */
 };
 
+/* The tables of the modules (one line each). */
+extern const struct tt_cmd weblog_cmds[]; /* tt_weblog.c */
+
 #endif
