@@ -26,3 +26,17 @@ echo
 echo "== 栏目 (columns) per site"
 "$G" column list --json | jq -r 'group_by(.site)[] | "\(length)\t\(.[0].site)"' 2>/dev/null ||
     "$G" column list | head -n 20
+
+# ---- weblog: visits from access logs (网站总访问量, 独立用户访问总量) ----
+# A deterministic 2018 access log of the city portal, rotated monthly and gzipped as
+# logrotate leaves it (testtool gen-weblog), read incrementally; the figures for the
+# annual form (政府网站工作年度报表) come from `weblog stats --year`.
+echo
+echo "== 访问量 (visits): the portal's 2018 access logs"
+rm -rf "$DEMO/logs"
+"$O/testtool" gen-weblog --year 2018 --lines-per-day 400 --visitors 30000 \
+    --columns "$ROOT/data/demo/columns.csv" --host www.shifan.test --monthly \
+    -o "$DEMO/logs" >"$DEMO/logs.truth.json"
+"$G" weblog ingest --site 4404990001 "$DEMO"/logs/access.log* | tail -n 1
+"$G" weblog stats --site 4404990001 --year 2018 --by month
+# ---- end weblog ----

@@ -642,6 +642,8 @@ static enum wl_line fields_iis(struct wl_format *f, const char *p, size_t n)
             free(f->name);
             *f = *nf;
             free(nf);
+        } else {
+            f->broken = true; /* the lines that follow cannot be read: all bad */
         }
         free(line);
     }
@@ -665,6 +667,10 @@ enum wl_line wl_parse_line(struct wl_format *f, const char *p, size_t n, struct 
         return WL_LINE_SKIP;
     if (f->iis && p[0] == '#')
         return fields_iis(f, p, n);
+    if (f->broken) {
+        *why = "the #Fields directive before it lacks date, time, c-ip, sc-status or the URI";
+        return WL_LINE_BAD;
+    }
     const char *end = p + n;
     struct str v[F__COUNT];
     memset(v, 0, sizeof(v));
@@ -714,6 +720,11 @@ enum wl_line wl_parse_line(struct wl_format *f, const char *p, size_t n, struct 
         tok = time_iis(f, v[F_DATE], v[F_TIME], &r->t);
     if (!tok) {
         *why = "bad time";
+        return WL_LINE_BAD;
+    }
+    /* 1990-01-01 .. 2099-12-31: a clock far off (or a forged line) makes no day rows */
+    if (r->t < 631152000 || r->t >= 4102444800) {
+        *why = "time out of range (1990-2099)";
         return WL_LINE_BAD;
     }
     /* status */

@@ -27,6 +27,7 @@
 #define UA_CACHE 2048          /* User-Agent verdicts cached (direct-mapped) */
 #define UA_CACHE_LEN 512       /* longer agents are classified every time */
 #define FLUSH_KEYS (4u << 20)  /* merge into the store when the sets hold this many keys */
+#define AGG_COST 16            /* a day's or column-day's overhead, counted in keys */
 #define SEED_IP 0x6970ULL      /* wl_hash seeds: part of the stored key definition */
 #define SEED_UA 0x7561ULL
 #define SEED_HEAD 0x68656164ULL
@@ -63,7 +64,7 @@ struct ctx {
     struct map days;     /* int32 day → struct dayagg * */
     struct map cols;     /* {day, column id} → struct colagg * */
     struct dayagg *last; /* the day of the previous line */
-    size_t nkeys;        /* keys held in all sets */
+    size_t nkeys;        /* keys held in all sets, plus AGG_COST per aggregate */
     char *buf;
 };
 
@@ -88,6 +89,7 @@ static struct dayagg *day_get(struct ctx *c, int32_t day)
         struct dayagg *d = XNEW(struct dayagg);
         d->day = day;
         *slot = d;
+        c->nkeys += AGG_COST;
     }
     c->last = *slot;
     return c->last;
@@ -107,6 +109,7 @@ static struct colagg *col_get(struct ctx *c, int32_t day, int64_t column_id)
         a->day = day;
         a->column_id = column_id;
         *slot = a;
+        c->nkeys += AGG_COST;
     }
     return *slot;
 }
@@ -486,8 +489,14 @@ static long src_read(struct src *s, const char *path, char *dst, size_t n, struc
             err_set(err, RC_IO, "cannot read '%s': corrupt gzip data (%s)", path, m);
             return -1;
         }
-        if (r == 0 && !gzeof(s->gz)) {
-            err_set(err, RC_IO, "cannot read '%s': gzip data ends early", path);
+        int e = Z_OK;
+        if (r == 0)
+            gzerror(s->gz, &e);
+        if (r == 0 && (e == Z_BUF_ERROR || !gzeof(s->gz))) {
+            err_set(err, RC_IO,
+                    "cannot read '%s': the gzip data ends early (truncated, or still being "
+                    "written?)",
+                    path);
             return -1;
         }
         return r;

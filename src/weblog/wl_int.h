@@ -70,6 +70,10 @@ struct wl_blob {
 };
 enum rc wl_keys_distinct(const struct wl_blob *v, size_t n, const char *what, int64_t *out,
                          struct err *err);
+/* The union of several encoded sets, encoded (appended to out): lets a long period be
+ * counted a batch of days at a time in bounded memory. */
+enum rc wl_keys_union(const struct wl_blob *v, size_t n, const char *what, struct buf *out,
+                      struct err *err);
 
 /* ---- formats and the line parser (wl_format.c) ---- */
 
@@ -112,6 +116,7 @@ struct wl_format {
     char *spec;               /* canonical text, stored with the file (owned) */
     char *name;               /* "combined", "iis", "nginx", "apache" (owned) */
     bool iis;                 /* W3C: '#' directives, '+' for spaces, '-' empty, UTC */
+    bool broken;              /* W3C: the last #Fields directive lacks a needed field */
     char prefix[WL_MAX_LIT];  /* literal before the first field */
     uint8_t nprefix;
     struct wl_step steps[WL_MAX_STEPS];

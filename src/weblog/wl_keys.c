@@ -113,7 +113,7 @@ uint64_t wl_visitor_key(uint64_t ip_hash, uint64_t ua_hash)
 
 static void set_grow(struct wl_set *s)
 {
-    size_t ncap = s->cap ? s->cap * 2 : 64;
+    size_t ncap = s->cap ? s->cap * 2 : 16;
     uint64_t *nv = xcalloc(ncap, sizeof(uint64_t));
     size_t mask = ncap - 1;
     for (size_t i = 0; i < s->cap; i++) {
@@ -252,8 +252,17 @@ static int rice_param(size_t n)
     return 63 - lg; /* n >= 1 */
 }
 
-void wl_keys_encode(const uint64_t *k, size_t n, struct buf *out)
+struct wl_kenc {
+    struct bitw w;
+    int b;
+    uint64_t n, i, last;
+};
+
+static void kenc_begin(struct wl_kenc *e, struct buf *out, uint64_t n)
 {
+    memset(e, 0, sizeof(*e));
+    e->w.out = out;
+    e->n = n;
     buf_addc(out, CODEC_VERSION);
     uint64_t v = n;
     do {
@@ -261,25 +270,44 @@ void wl_keys_encode(const uint64_t *k, size_t n, struct buf *out)
         v >>= 7;
         buf_addc(out, (char)(byte | (v ? 0x80 : 0)));
     } while (v);
-    if (!n)
-        return;
-    int b = rice_param(n);
-    buf_addc(out, (char)b);
-    struct bitw w = { out, 0, 0 };
-    for (size_t i = 0; i < n; i++) {
-        if (i && k[i] <= k[i - 1])
-            BUG("wl_keys_encode: keys not strictly ascending");
-        uint64_t d = i ? k[i] - k[i - 1] - 1 : k[0];
-        uint64_t q = d >> b;
-        while (q >= 32) {
-            put_bits(&w, 0xffffffffULL, 32);
-            q -= 32;
-        }
-        put_bits(&w, (1ULL << q) - 1, (int)q + 1); /* q ones and a zero */
-        put_wide(&w, d, b);
+    if (n) {
+        e->b = rice_param((size_t)n);
+        buf_addc(out, (char)e->b);
     }
-    if (w.n)
-        buf_addc(out, (char)(w.acc & 0xff));
+}
+
+static void kenc_add(struct wl_kenc *e, uint64_t k)
+{
+    if (e->i >= e->n || (e->i && k <= e->last))
+        BUG("wl_keys_encode: more keys than announced, or not strictly ascending");
+    uint64_t d = e->i ? k - e->last - 1 : k;
+    uint64_t q = d >> e->b;
+    while (q >= 32) {
+        put_bits(&e->w, 0xffffffffULL, 32);
+        q -= 32;
+    }
+    put_bits(&e->w, (1ULL << q) - 1, (int)q + 1); /* q ones and a zero */
+    put_wide(&e->w, d, e->b);
+    e->last = k;
+    e->i++;
+}
+
+static void kenc_end(struct wl_kenc *e)
+{
+    if (e->i != e->n)
+        BUG("wl_keys_encode: %llu keys announced, %llu given", (unsigned long long)e->n,
+            (unsigned long long)e->i);
+    if (e->w.n)
+        buf_addc(e->w.out, (char)(e->w.acc & 0xff));
+}
+
+void wl_keys_encode(const uint64_t *k, size_t n, struct buf *out)
+{
+    struct wl_kenc e;
+    kenc_begin(&e, out, n);
+    for (size_t i = 0; i < n; i++)
+        kenc_add(&e, k[i]);
+    kenc_end(&e);
 }
 
 static bool read_header(const uint8_t **pp, const uint8_t *end, uint64_t *n)
@@ -414,10 +442,18 @@ uint64_t wl_keys_count(const void *blob, size_t n)
     return read_header(&p, p + n, &v) ? v : 0;
 }
 
-/* A min-heap of decoders keyed by their current key. */
+/* A k-way merge of encoded sets: a min-heap of decoders keyed by their current key. */
 struct cursor {
     struct wl_kdec d;
     uint64_t cur;
+};
+
+struct merge {
+    struct cursor *cs;
+    struct cursor **h;
+    size_t nh;
+    bool any;
+    uint64_t last;
 };
 
 static void sift_down(struct cursor **h, size_t n, size_t i)
@@ -437,52 +473,91 @@ static void sift_down(struct cursor **h, size_t n, size_t i)
     }
 }
 
+static void merge_release(struct merge *m)
+{
+    free(m->cs);
+    free(m->h);
+}
+
+/* false when a blob is corrupt (m released) */
+static bool merge_init(struct merge *m, const struct wl_blob *v, size_t n)
+{
+    memset(m, 0, sizeof(*m));
+    m->cs = xcalloc(n ? n : 1, sizeof(struct cursor));
+    m->h = xcalloc(n ? n : 1, sizeof(struct cursor *));
+    for (size_t i = 0; i < n; i++) {
+        struct cursor *c = &m->cs[i];
+        if (wl_kdec_init(&c->d, v[i].p, v[i].n) && wl_kdec_next(&c->d, &c->cur))
+            m->h[m->nh++] = c;
+        else if (c->d.bad) {
+            merge_release(m);
+            return false;
+        }
+    }
+    for (size_t i = m->nh; i-- > 0;)
+        sift_down(m->h, m->nh, i);
+    return true;
+}
+
+/* The next distinct key: 1, 0 at the end, -1 on a corrupt blob. */
+static int merge_next(struct merge *m, uint64_t *key)
+{
+    while (m->nh) {
+        struct cursor *c = m->h[0];
+        uint64_t k = c->cur;
+        if (wl_kdec_next(&c->d, &c->cur)) {
+            sift_down(m->h, m->nh, 0);
+        } else {
+            if (c->d.bad)
+                return -1;
+            m->h[0] = m->h[--m->nh];
+            sift_down(m->h, m->nh, 0);
+        }
+        if (!m->any || k != m->last) {
+            m->any = true;
+            m->last = k;
+            *key = k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 enum rc wl_keys_distinct(const struct wl_blob *v, size_t n, const char *what, int64_t *out,
                          struct err *err)
 {
     *out = 0;
-    struct cursor *cs = xcalloc(n ? n : 1, sizeof(struct cursor));
-    struct cursor **h = xcalloc(n ? n : 1, sizeof(struct cursor *));
-    size_t nh = 0;
-    enum rc rc = RC_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (!wl_kdec_init(&cs[i].d, v[i].p, v[i].n)) {
-            rc = err_set(err, RC_DB, "corrupt visitor keys in %s", what);
-            goto done;
-        }
-        if (wl_kdec_next(&cs[i].d, &cs[i].cur))
-            h[nh++] = &cs[i];
-        else if (cs[i].d.bad) {
-            rc = err_set(err, RC_DB, "corrupt visitor keys in %s", what);
-            goto done;
-        }
-    }
-    for (size_t i = nh; i-- > 0;)
-        sift_down(h, nh, i);
+    struct merge m;
+    if (!merge_init(&m, v, n))
+        return err_set(err, RC_DB, "corrupt visitor keys in %s", what);
+    uint64_t k;
+    int r;
     int64_t count = 0;
-    bool any = false;
-    uint64_t last = 0;
-    while (nh) {
-        struct cursor *c = h[0];
-        if (!any || c->cur != last) {
-            count++;
-            last = c->cur;
-            any = true;
-        }
-        if (wl_kdec_next(&c->d, &c->cur)) {
-            sift_down(h, nh, 0);
-        } else {
-            if (c->d.bad) {
-                rc = err_set(err, RC_DB, "corrupt visitor keys in %s", what);
-                goto done;
-            }
-            h[0] = h[--nh];
-            sift_down(h, nh, 0);
-        }
-    }
+    while ((r = merge_next(&m, &k)) > 0)
+        count++;
+    merge_release(&m);
+    if (r < 0)
+        return err_set(err, RC_DB, "corrupt visitor keys in %s", what);
     *out = count;
-done:
-    free(cs);
-    free(h);
-    return rc;
+    return RC_OK;
+}
+
+enum rc wl_keys_union(const struct wl_blob *v, size_t n, const char *what, struct buf *out,
+                      struct err *err)
+{
+    int64_t count;
+    enum rc rc = wl_keys_distinct(v, n, what, &count, err);
+    if (rc)
+        return rc;
+    struct merge m;
+    if (!merge_init(&m, v, n))
+        return err_set(err, RC_DB, "corrupt visitor keys in %s", what);
+    struct wl_kenc e;
+    kenc_begin(&e, out, (uint64_t)count);
+    uint64_t k;
+    while (merge_next(&m, &k) > 0)
+        kenc_add(&e, k);
+    kenc_end(&e);
+    merge_release(&m);
+    return RC_OK;
 }

@@ -22,16 +22,36 @@ bool wl_by_parse(const char *s, enum wl_by *out)
     return false;
 }
 
-/* Owned copies of encoded key sets, to count distinct keys over a group of days. */
+/* Owned copies of encoded key sets, to count distinct keys over a group of days.  Every
+ * COLLAPSE sets are replaced by their union, so a long period is held as (about) its
+ * distinct keys rather than the sum of its days. */
+#define COLLAPSE 64
+
 struct blobs {
     struct wl_blob *v;
     size_t n, cap;
 };
 
-static void blobs_add(struct blobs *b, const void *p, size_t n)
+static void blobs_push(struct blobs *b, void *p, size_t n)
 {
     b->v = xgrow(b->v, &b->cap, b->n + 1, sizeof(*b->v));
-    b->v[b->n++] = (struct wl_blob){ xmemdup(n ? p : "", n ? n : 1), n };
+    b->v[b->n++] = (struct wl_blob){ p, n };
+}
+
+static void blobs_clear(struct blobs *b);
+
+static enum rc blobs_add(struct blobs *b, const void *p, size_t n, const char *what,
+                         struct err *err)
+{
+    blobs_push(b, xmemdup(n ? p : "", n ? n : 1), n);
+    if (b->n < COLLAPSE)
+        return RC_OK;
+    struct buf u = BUF_INIT;
+    enum rc rc = wl_keys_union(b->v, b->n, what, &u, err);
+    blobs_clear(b);
+    size_t un = u.n;
+    blobs_push(b, buf_take(&u), un);
+    return rc;
 }
 
 static void blobs_clear(struct blobs *b)
@@ -125,7 +145,8 @@ static enum rc day_figures(struct store *db, struct wl_stats *s, struct err *err
         size_t n;
         const void *p = stmt_blob(st, 10, &n);
         add_counts(&s->total, &c);
-        blobs_add(&all, p, n);
+        if ((rc = blobs_add(&all, p, n, "weblog_days", err)))
+            break;
         if (s->by == WL_BY_DAY) {
             struct wl_row *r = &s->rows[row_index(s, day)];
             r->c = c;
@@ -141,7 +162,8 @@ static enum rc day_figures(struct store *db, struct wl_stats *s, struct err *err
             }
             cur = i;
             add_counts(&s->rows[i].c, &c);
-            blobs_add(&month, p, n);
+            if ((rc = blobs_add(&month, p, n, "weblog_days", err)))
+                break;
         }
     }
     enum rc rc2 = stmt_done(st, err);
@@ -191,7 +213,8 @@ static enum rc column_figures(struct store *db, struct wl_stats *s, size_t *cap,
         r->c.visitor_days += stmt_int(st, 3);
         size_t n;
         const void *p = stmt_blob(st, 4, &n);
-        blobs_add(&g, p, n);
+        if ((rc = blobs_add(&g, p, n, "weblog_column_days", err)))
+            break;
     }
     enum rc rc2 = stmt_done(st, err);
     if (!rc && !rc2 && r)

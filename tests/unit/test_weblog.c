@@ -237,7 +237,19 @@ TEST(weblog_keys_distinct_matches_bruteforce)
     int64_t got;
     struct err e = { 0 };
     ASSERT_OK(wl_keys_distinct(v, NB, "test", &got, &e), &e);
-    ASSERT_EQ_INT(got, sort_unique(all, nall));
+    size_t nu = sort_unique(all, nall);
+    ASSERT_EQ_INT(got, nu);
+    struct buf u = BUF_INIT; /* the union, encoded, holds exactly the distinct keys */
+    ASSERT_OK(wl_keys_union(v, NB, "test", &u, &e), &e);
+    ASSERT_EQ_INT(wl_keys_count(u.p, u.n), nu);
+    struct wl_kdec d;
+    ASSERT(wl_kdec_init(&d, u.p, u.n));
+    uint64_t x;
+    size_t i = 0;
+    while (wl_kdec_next(&d, &x))
+        ASSERT(i < nu && x == all[i++]);
+    ASSERT_EQ_INT(i, nu);
+    buf_release(&u);
     ASSERT_OK(wl_keys_distinct(v, 0, "test", &got, &e), &e);
     ASSERT_EQ_INT(got, 0);
     ((char *)bl[5].p)[0] = 9; /* a bad codec version */
