@@ -93,20 +93,28 @@ static void ingest_json(struct buf *b, const char *site, const struct wl_ingest_
 static int weblog_ingest(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = { { "site", required_argument, NULL, 's' },
-                                           { "format", required_argument, NULL, 'f' },
-                                           { "json", no_argument, NULL, 'j' },
-                                           { "help", no_argument, NULL, 'h' },
-                                           { NULL, 0, NULL, 0 } };
+                                          { "format", required_argument, NULL, 'f' },
+                                          { "json", no_argument, NULL, 'j' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *site = NULL, *format = NULL;
     bool json = false;
     int o;
     while ((o = getopt_long(argc, argv, "hs:f:", opts, NULL)) != -1) {
         switch (o) {
-        case 's': site = optarg; break;
-        case 'f': format = optarg; break;
-        case 'j': json = true; break;
-        case 'h': return cli_help("weblog");
-        default: return cli_usage("weblog", "unknown option for ingest");
+        case 's':
+            site = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            return cli_help("weblog");
+        default:
+            return cli_usage("weblog", "unknown option for ingest");
         }
     }
     if (!site)
@@ -122,10 +130,9 @@ static int weblog_ingest(struct cli *c, int argc, char **argv)
     struct wl_config cfg;
     if (wl_config_load(&cfg, &c->conf, &e))
         return cli_fail(c, &e);
-    struct wl_ingest_opts io = { .format = format,
-                                 .clk = &c->clk,
-                                 .progress = ingest_progress,
-                                 .progress_ctx = c };
+    struct wl_ingest_opts io = {
+        .format = format, .clk = &c->clk, .progress = ingest_progress, .progress_ctx = c
+    };
     struct wl_ingest_result r;
     struct notes bad = NOTES_INIT;
     enum rc rc = wl_ingest(db, site_id, &cfg, (const char *const *)argv + optind,
@@ -150,8 +157,8 @@ static int weblog_ingest(struct cli *c, int argc, char **argv)
             char days[64];
             day_range(days, sizeof(days), f->first_day, f->last_day);
             if (f->state == WL_FILE_NEW || f->state == WL_FILE_RESUMED)
-                printf("%s: %s%s at byte %" PRIu64 ": %" PRId64 " lines (%" PRId64
-                       " bad), %" PRId64 " page views, %s\n",
+                printf("%s: %s%s at byte %" PRIu64 ": %" PRId64 " lines (%" PRId64 " bad), %" PRId64
+                       " page views, %s\n",
                        f->path, wl_file_state_name(f->state), f->compressed ? " (gzip)" : "",
                        f->from, f->lines, f->bad_lines, f->pageviews, days);
             else
@@ -159,8 +166,7 @@ static int weblog_ingest(struct cli *c, int argc, char **argv)
                        wl_file_state_name(f->state), f->compressed ? " (gzip)" : "", f->to);
         }
         if (!c->quiet)
-            printf("%s: %zu file(s), %" PRId64 " lines (%" PRId64 " bad), %" PRId64
-                   " page views\n",
+            printf("%s: %zu file(s), %" PRId64 " lines (%" PRId64 " bad), %" PRId64 " page views\n",
                    label, r.nfiles, r.lines, r.bad_lines, r.pageviews);
         if (bad.n) {
             fprintf(stderr, "bad lines (counted, not fatal):\n");
@@ -190,14 +196,17 @@ static void stats_text(struct buf *b, const struct wl_stats *s, const char *labe
     buf_addf(b, "  网站总访问量 (page views)          %" PRId64 "\n", c->pageviews);
     buf_addf(b, "  独立用户访问总量 (unique visitors)  %" PRId64 "\n", c->visitors);
     buf_addf(b, "  visitor-days (sum of daily)         %" PRId64 "\n", c->visitor_days);
-    buf_addf(b, "  hits %" PRId64 ", bot hits %" PRId64 ", 4xx %" PRId64 ", 5xx %" PRId64
-                ", GoAccess-style visitors %" PRId64 "\n",
+    buf_addf(b,
+             "  hits %" PRId64 ", bot hits %" PRId64 ", 4xx %" PRId64 ", 5xx %" PRId64
+             ", GoAccess-style visitors %" PRId64 "\n",
              c->hits, c->bot_hits, c->status_4xx, c->status_5xx, c->all_visitors);
 }
 
 static void stats_table(const struct wl_stats *s)
 {
-    const char *h[] = { s->by == WL_BY_COLUMN ? "栏目" : s->by == WL_BY_MONTH ? "月份" : "日期",
+    const char *h[] = { s->by == WL_BY_COLUMN  ? "栏目"
+                        : s->by == WL_BY_MONTH ? "月份"
+                                               : "日期",
                         "访问量", "独立用户", "请求" };
     struct table *tb = table_new(4, h);
     for (size_t i = 0; i < s->nrows; i++) {
@@ -222,13 +231,15 @@ static void stats_table(const struct wl_stats *s)
 
 static int weblog_stats(struct cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "site", required_argument, NULL, 's' }, { "from", required_argument, NULL, 'F' },
-        { "to", required_argument, NULL, 'T' },   { "year", required_argument, NULL, 'y' },
-        { "month", required_argument, NULL, 'm' }, { "by", required_argument, NULL, 'b' },
-        { "json", no_argument, NULL, 'j' },       { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option opts[] = { { "site", required_argument, NULL, 's' },
+                                          { "from", required_argument, NULL, 'F' },
+                                          { "to", required_argument, NULL, 'T' },
+                                          { "year", required_argument, NULL, 'y' },
+                                          { "month", required_argument, NULL, 'm' },
+                                          { "by", required_argument, NULL, 'b' },
+                                          { "json", no_argument, NULL, 'j' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *site = NULL;
     int32_t from = DATE_NONE, to = DATE_NONE;
     enum wl_by by = WL_BY_NONE;
@@ -236,7 +247,9 @@ static int weblog_stats(struct cli *c, int argc, char **argv)
     int o, year;
     while ((o = getopt_long(argc, argv, "hs:", opts, NULL)) != -1) {
         switch (o) {
-        case 's': site = optarg; break;
+        case 's':
+            site = optarg;
+            break;
         case 'F':
             if (!cli_date(c, "--from", optarg, &from))
                 return 2;
@@ -262,9 +275,13 @@ static int weblog_stats(struct cli *c, int argc, char **argv)
             if (!wl_by_parse(optarg, &by))
                 return cli_usage("weblog", "--by must be day, month or column, not '%s'", optarg);
             break;
-        case 'j': json = true; break;
-        case 'h': return cli_help("weblog");
-        default: return cli_usage("weblog", "unknown option for stats");
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            return cli_help("weblog");
+        default:
+            return cli_usage("weblog", "unknown option for stats");
         }
     }
     if (!site)
@@ -304,18 +321,24 @@ static int weblog_stats(struct cli *c, int argc, char **argv)
 static int weblog_files(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = { { "site", required_argument, NULL, 's' },
-                                           { "json", no_argument, NULL, 'j' },
-                                           { "help", no_argument, NULL, 'h' },
-                                           { NULL, 0, NULL, 0 } };
+                                          { "json", no_argument, NULL, 'j' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
     const char *site = NULL;
     bool json = false;
     int o;
     while ((o = getopt_long(argc, argv, "hs:", opts, NULL)) != -1) {
         switch (o) {
-        case 's': site = optarg; break;
-        case 'j': json = true; break;
-        case 'h': return cli_help("weblog");
-        default: return cli_usage("weblog", "unknown option for files");
+        case 's':
+            site = optarg;
+            break;
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            return cli_help("weblog");
+        default:
+            return cli_usage("weblog", "unknown option for files");
         }
     }
     if (optind != argc)
@@ -371,8 +394,10 @@ static int weblog_files(struct cli *c, int argc, char **argv)
             time_fmt_local(v[i].ingested_at, c->clk.tzoff, at);
             const char *fm = v[i].format;
             table_addf(tb, v[i].site, v[i].path,
-                       !strncmp(fm, "#Fields:", 8) ? "iis" : strlen(fm) > 24 ? "custom" : fm, off,
-                       lines, badl, at);
+                       !strncmp(fm, "#Fields:", 8) ? "iis"
+                       : strlen(fm) > 24           ? "custom"
+                                                   : fm,
+                       off, lines, badl, at);
         }
         table_print(tb, stdout);
         table_free(tb);

@@ -45,9 +45,9 @@
 struct wl_bots; /* the compiled bot list (wl_config.c) */
 
 struct wl_config {
-    char **page_ext;         /* lower-case extensions counted as pages (owned) */
+    char **page_ext; /* lower-case extensions counted as pages (owned) */
     size_t npage_ext;
-    char **ignore_prefix;    /* paths starting with one of these are never page views */
+    char **ignore_prefix; /* paths starting with one of these are never page views */
     size_t nignore_prefix;
     bool page_status[600];   /* statuses a page view may have (2xx and 304) */
     bool empty_agent_is_bot; /* an empty or "-" User-Agent is a script */
@@ -79,11 +79,11 @@ enum wl_file_state {
 const char *wl_file_state_name(enum wl_file_state s); /* "new", "resumed", ... */
 
 struct wl_file_result {
-    char *path;             /* as given (owned) */
+    char *path; /* as given (owned) */
     enum wl_file_state state;
-    bool compressed;        /* gzip */
-    char *format;           /* the format used: "combined", "iis", a log_format (owned) */
-    uint64_t from, to;      /* content bytes read this time: [from, to) */
+    bool compressed;   /* gzip */
+    char *format;      /* the format used: "combined", "iis", a log_format (owned) */
+    uint64_t from, to; /* content bytes read this time: [from, to) */
     int64_t lines, bad_lines, hits, pageviews; /* this time */
     int32_t first_day, last_day; /* civil days of the entries read (DATE_NONE if none) */
 };
@@ -97,16 +97,16 @@ struct wl_ingest_result {
 void wl_ingest_result_release(struct wl_ingest_result *r);
 
 struct wl_ingest_opts {
-    const char *format;     /* NULL or "auto": the stored format, else detect; else a
-                               name (combined, common, main, iis) or an nginx log_format
-                               or Apache LogFormat string */
-    const struct clk *clk;  /* now (ingested_at) and the zone of civil days */
+    const char *format;    /* NULL or "auto": the stored format, else detect; else a
+                              name (combined, common, main, iis) or an nginx log_format
+                              or Apache LogFormat string */
+    const struct clk *clk; /* now (ingested_at) and the zone of civil days */
     /* Called now and then with content bytes read of the current file (total 0 when
      * unknown, e.g. gzip).  May be NULL. */
     void (*progress)(void *ctx, const char *path, uint64_t done, uint64_t total);
     void *progress_ctx;
-    size_t flush_keys;      /* merge into the store when the in-memory key sets hold this
-                               many keys (0: 4 Mi keys, about 64 MiB); tests use small ones */
+    size_t flush_keys; /* merge into the store when the in-memory key sets hold this
+                          many keys (0: 4 Mi keys, about 64 MiB); tests use small ones */
 };
 
 /* Read the files into site `site_id`'s aggregates (see the header comment).  Bad lines
@@ -131,18 +131,18 @@ enum wl_by { WL_BY_NONE, WL_BY_DAY, WL_BY_MONTH, WL_BY_COLUMN };
 bool wl_by_parse(const char *s, enum wl_by *out);
 
 struct wl_row {
-    int32_t day;       /* WL_BY_DAY: the day; WL_BY_MONTH: the month's first day */
-    int64_t column_id; /* WL_BY_COLUMN: site_columns.id, 0 = pages in no column */
-    char *column;      /* WL_BY_COLUMN: the column's path, NULL for column 0 (owned) */
+    int32_t day;        /* WL_BY_DAY: the day; WL_BY_MONTH: the month's first day */
+    int64_t column_id;  /* WL_BY_COLUMN: site_columns.id, 0 = pages in no column */
+    char *column;       /* WL_BY_COLUMN: the column's path, NULL for column 0 (owned) */
     struct wl_counts c; /* columns: only pageviews, visitors, visitor_days */
 };
 
 struct wl_stats {
     int64_t site_id;
-    int32_t from, to;     /* the period (DATE_NONE both when there is no data at all) */
+    int32_t from, to; /* the period (DATE_NONE both when there is no data at all) */
     enum wl_by by;
     struct wl_counts total;
-    struct wl_row *rows;  /* owned; every day/month of the period, or columns with data */
+    struct wl_row *rows; /* owned; every day/month of the period, or columns with data */
     size_t nrows;
 };
 

@@ -10,8 +10,8 @@
 #include "weblog/wl_int.h"
 
 #define DEFAULT_PAGE_EXT "html htm shtml shtm xhtml php asp aspx jsp jspx do action cgi"
-#define MAX_PATTERNS 10000
-#define MAX_PATTERN_LEN 256
+#define MAX_PATTERNS     10000
+#define MAX_PATTERN_LEN  256
 
 struct wl_bots {
     char **pat; /* lower-case substrings that make a bot */

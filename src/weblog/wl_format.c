@@ -127,8 +127,8 @@ static enum rc finish(struct builder *b, struct err *err)
         close_field(b);
     bool time = f->has[F_TIME_LOCAL] || f->has[F_TIME_APACHE] || f->has[F_TIME_ISO] ||
                 f->has[F_MSEC] || (f->has[F_DATE] && f->has[F_TIME]);
-    const char *missing = !f->has[F_ADDR]  ? "the client address ($remote_addr, %h, c-ip)"
-                          : !time          ? "the time ($time_local, %t, date and time)"
+    const char *missing = !f->has[F_ADDR]     ? "the client address ($remote_addr, %h, c-ip)"
+                          : !time             ? "the time ($time_local, %t, date and time)"
                           : !f->has[F_STATUS] ? "the status ($status, %>s, sc-status)"
                           : !(f->has[F_REQUEST] || f->has[F_URI] || f->has[F_PATH])
                               ? "the request ($request, %r, cs-uri-stem)"
@@ -231,20 +231,42 @@ static enum rc compile_apache(struct builder *b, const char *s, struct err *err)
         else
             switch (d) {
             case 'h':
-            case 'a': fld = F_ADDR; break;
-            case 'u': fld = F_USER; break;
-            case 't': fld = F_TIME_APACHE; break;
-            case 'r': fld = F_REQUEST; break;
-            case 's': fld = F_STATUS; break;
+            case 'a':
+                fld = F_ADDR;
+                break;
+            case 'u':
+                fld = F_USER;
+                break;
+            case 't':
+                fld = F_TIME_APACHE;
+                break;
+            case 'r':
+                fld = F_REQUEST;
+                break;
+            case 's':
+                fld = F_STATUS;
+                break;
             case 'b':
             case 'B':
-            case 'O': fld = F_BYTES; break;
-            case 'm': fld = F_METHOD; break;
-            case 'U': fld = F_PATH; break;
-            case 'q': fld = F_QUERY; break;
+            case 'O':
+                fld = F_BYTES;
+                break;
+            case 'm':
+                fld = F_METHOD;
+                break;
+            case 'U':
+                fld = F_PATH;
+                break;
+            case 'q':
+                fld = F_QUERY;
+                break;
             case 'v':
-            case 'V': fld = F_HOST; break;
-            default: fld = F_IGNORE; break;
+            case 'V':
+                fld = F_HOST;
+                break;
+            default:
+                fld = F_IGNORE;
+                break;
             }
         if (fld == F__COUNT)
             return err_set(err, RC_PARSE,
@@ -287,8 +309,9 @@ enum rc wl_format_compile(const char *spec, struct wl_format **out, struct err *
 {
     *out = NULL;
     if (!spec || !*spec)
-        return err_set(err, RC_PARSE, "empty log format; use combined, common, main, iis or an "
-                                      "nginx log_format string");
+        return err_set(err, RC_PARSE,
+                       "empty log format; use combined, common, main, iis or an "
+                       "nginx log_format string");
     const char *name = NULL;
     const char *text = spec;
     for (size_t i = 0; i < sizeof(builtin) / sizeof(builtin[0]); i++)

@@ -21,16 +21,16 @@
 #include "core/xalloc.h"
 #include "weblog/wl_int.h"
 
-#define HEAD_MAX 1024          /* bytes of content that identify a file */
-#define READ_BUF (4u << 20)    /* read buffer; also the longest line accepted */
-#define DETECT_MAX (64u << 10) /* bytes looked at to recognise the format */
-#define UA_CACHE 2048          /* User-Agent verdicts cached (direct-mapped) */
-#define UA_CACHE_LEN 512       /* longer agents are classified every time */
-#define FLUSH_KEYS (4u << 20)  /* merge into the store when the sets hold this many keys */
-#define AGG_COST 16            /* a day's or column-day's overhead, counted in keys */
-#define SEED_IP 0x6970ULL      /* wl_hash seeds: part of the stored key definition */
-#define SEED_UA 0x7561ULL
-#define SEED_HEAD 0x68656164ULL
+#define HEAD_MAX     1024        /* bytes of content that identify a file */
+#define READ_BUF     (4u << 20)  /* read buffer; also the longest line accepted */
+#define DETECT_MAX   (64u << 10) /* bytes looked at to recognise the format */
+#define UA_CACHE     2048        /* User-Agent verdicts cached (direct-mapped) */
+#define UA_CACHE_LEN 512         /* longer agents are classified every time */
+#define FLUSH_KEYS   (4u << 20)  /* merge into the store when the sets hold this many keys */
+#define AGG_COST     16          /* a day's or column-day's overhead, counted in keys */
+#define SEED_IP      0x6970ULL   /* wl_hash seeds: part of the stored key definition */
+#define SEED_UA      0x7561ULL
+#define SEED_HEAD    0x68656164ULL
 
 struct ua_ent {
     uint64_t h;
@@ -202,9 +202,9 @@ static enum rc flush_day(struct ctx *c, struct dayagg *d, struct buf *b1, struct
         "excluded.visitors, all_visitors = excluded.all_visitors, bytes = excluded.bytes, "
         "status_4xx = excluded.status_4xx, status_5xx = excluded.status_5xx, bad_requests = "
         "excluded.bad_requests, keys = excluded.keys, all_keys = excluded.all_keys",
-        "iDiiiiiiiiiBB", c->site_id, d->day, d->hits, d->bot_hits, d->pageviews,
-        (int64_t)d->keys.n, (int64_t)d->all_keys.n, d->bytes, d->s4xx, d->s5xx, d->bad_requests,
-        (const void *)b1->p, b1->n, (const void *)b2->p, b2->n);
+        "iDiiiiiiiiiBB", c->site_id, d->day, d->hits, d->bot_hits, d->pageviews, (int64_t)d->keys.n,
+        (int64_t)d->all_keys.n, d->bytes, d->s4xx, d->s5xx, d->bad_requests, (const void *)b1->p,
+        b1->n, (const void *)b2->p, b2->n);
 }
 
 static enum rc flush_col(struct ctx *c, struct colagg *a, struct buf *b1, struct err *err)
@@ -237,14 +237,12 @@ static enum rc flush(struct ctx *c, struct err *err)
 {
     struct buf b1 = BUF_INIT, b2 = BUF_INIT;
     enum rc rc = RC_OK;
-    map_foreach(&c->days, e)
-    {
+    map_foreach(&c->days, e) {
         if ((rc = flush_day(c, e->val, &b1, &b2, err)))
             break;
     }
     if (!rc)
-        map_foreach(&c->cols, e)
-        {
+        map_foreach(&c->cols, e) {
             if ((rc = flush_col(c, e->val, &b1, err)))
                 break;
         }
@@ -269,12 +267,12 @@ static bool same_host(const char *a, const char *b)
 static enum rc load_columns(struct ctx *c, struct err *err)
 {
     char *host = NULL;
-    enum rc rc = store_get_text(c->db, &host, err, "SELECT host FROM sites WHERE id = ?", "i",
-                                c->site_id);
+    enum rc rc =
+        store_get_text(c->db, &host, err, "SELECT host FROM sites WHERE id = ?", "i", c->site_id);
     if (rc)
-        return rc == RC_NOTFOUND ? err_set(err, RC_NOTFOUND, "no site with id %lld",
-                                           (long long)c->site_id)
-                                 : rc;
+        return rc == RC_NOTFOUND
+                   ? err_set(err, RC_NOTFOUND, "no site with id %lld", (long long)c->site_id)
+                   : rc;
     struct stmt *st = store_q(c->db,
                               "SELECT c.id, u.url FROM site_columns c JOIN column_urls u ON "
                               "u.column_id = c.id WHERE c.site_id = ? AND c.state = 'registered' "
@@ -629,8 +627,8 @@ static enum rc read_lines(struct ctx *c, struct file *f, struct src *s, uint64_t
             skipping = false;
         }
         if (!f->fmt) {
-            enum rc rc = wl_format_detect(p, (size_t)(end - p) < DETECT_MAX ? (size_t)(end - p) : DETECT_MAX,
-                                          &f->fmt, err);
+            enum rc rc = wl_format_detect(
+                p, (size_t)(end - p) < DETECT_MAX ? (size_t)(end - p) : DETECT_MAX, &f->fmt, err);
             if (rc)
                 return err_prefix(err, "%s: ", f->path);
         }
@@ -771,11 +769,16 @@ out:
 const char *wl_file_state_name(enum wl_file_state s)
 {
     switch (s) {
-    case WL_FILE_NEW: return "new";
-    case WL_FILE_RESUMED: return "resumed";
-    case WL_FILE_UNCHANGED: return "unchanged";
-    case WL_FILE_SHORTER: return "shorter";
-    case WL_FILE_EMPTY: return "empty";
+    case WL_FILE_NEW:
+        return "new";
+    case WL_FILE_RESUMED:
+        return "resumed";
+    case WL_FILE_UNCHANGED:
+        return "unchanged";
+    case WL_FILE_SHORTER:
+        return "shorter";
+    case WL_FILE_EMPTY:
+        return "empty";
     }
     return "?";
 }

@@ -54,7 +54,7 @@ struct wl_kdec {
     uint64_t last;          /* the previous key */
     int b;                  /* Rice parameter */
     bool first;
-    bool bad;               /* the blob is corrupt */
+    bool bad; /* the blob is corrupt */
 };
 /* Start decoding; false (and d->bad) when the header is malformed. */
 bool wl_kdec_init(struct wl_kdec *d, const void *blob, size_t n);
@@ -79,18 +79,18 @@ enum rc wl_keys_union(const struct wl_blob *v, size_t n, const char *what, struc
 
 enum wl_fld {
     F_IGNORE,
-    F_ADDR,       /* $remote_addr, %h, c-ip */
-    F_USER,       /* $remote_user, %u, cs-username */
-    F_TIME_LOCAL, /* 10/Jun/2025:13:55:36 +0800 (nginx $time_local) */
+    F_ADDR,        /* $remote_addr, %h, c-ip */
+    F_USER,        /* $remote_user, %u, cs-username */
+    F_TIME_LOCAL,  /* 10/Jun/2025:13:55:36 +0800 (nginx $time_local) */
     F_TIME_APACHE, /* the same inside [ ] (Apache %t) */
-    F_TIME_ISO,   /* 2025-06-10T13:55:36+08:00 */
-    F_MSEC,       /* 1749534936.123 */
-    F_DATE,       /* IIS date (UTC) */
-    F_TIME,       /* IIS time (UTC) */
-    F_REQUEST,    /* GET /path?q HTTP/1.1 */
+    F_TIME_ISO,    /* 2025-06-10T13:55:36+08:00 */
+    F_MSEC,        /* 1749534936.123 */
+    F_DATE,        /* IIS date (UTC) */
+    F_TIME,        /* IIS time (UTC) */
+    F_REQUEST,     /* GET /path?q HTTP/1.1 */
     F_METHOD,
-    F_URI,        /* path and query */
-    F_PATH,       /* path only */
+    F_URI,  /* path and query */
+    F_PATH, /* path only */
     F_QUERY,
     F_STATUS,
     F_BYTES,
@@ -98,12 +98,12 @@ enum wl_fld {
     F_UA,
     F_HOST,
     F_XFF,
-    F_CTYPE,      /* response content type */
+    F_CTYPE, /* response content type */
     F__COUNT
 };
 
 #define WL_MAX_STEPS 64
-#define WL_MAX_LIT 32
+#define WL_MAX_LIT   32
 
 struct wl_step {
     uint8_t field;        /* enum wl_fld */
@@ -113,11 +113,11 @@ struct wl_step {
 };
 
 struct wl_format {
-    char *spec;               /* canonical text, stored with the file (owned) */
-    char *name;               /* "combined", "iis", "nginx", "apache" (owned) */
-    bool iis;                 /* W3C: '#' directives, '+' for spaces, '-' empty, UTC */
-    bool broken;              /* W3C: the last #Fields directive lacks a needed field */
-    char prefix[WL_MAX_LIT];  /* literal before the first field */
+    char *spec;              /* canonical text, stored with the file (owned) */
+    char *name;              /* "combined", "iis", "nginx", "apache" (owned) */
+    bool iis;                /* W3C: '#' directives, '+' for spaces, '-' empty, UTC */
+    bool broken;             /* W3C: the last #Fields directive lacks a needed field */
+    char prefix[WL_MAX_LIT]; /* literal before the first field */
     uint8_t nprefix;
     struct wl_step steps[WL_MAX_STEPS];
     int nsteps;
@@ -125,7 +125,7 @@ struct wl_format {
     /* time parse cache: the last date+zone text and its value */
     char tkey[20];
     size_t ntkey;
-    int64_t tbase;            /* UTC seconds of 00:00:00 local of that date */
+    int64_t tbase; /* UTC seconds of 00:00:00 local of that date */
 };
 
 /* Compile a format: a name (combined, common, main, iis), an nginx log_format string
@@ -139,8 +139,8 @@ enum rc wl_format_detect(const char *text, size_t n, struct wl_format **out, str
 /* One parsed line: views into the line, valid while it is. */
 struct wl_rec {
     struct str addr, xff, method, path, query, referer, ua, host, ctype;
-    int64_t t;       /* the instant */
-    int status;      /* 100..599 */
+    int64_t t;  /* the instant */
+    int status; /* 100..599 */
     int64_t bytes;
     bool bad_request; /* the request text is not "METHOD URI PROTOCOL" ("-", TLS bytes) */
     bool has_ua;      /* the format logs the User-Agent (else no client is a bot) */

@@ -12,7 +12,9 @@ bool wl_by_parse(const char *s, enum wl_by *out)
     static const struct {
         const char *name;
         enum wl_by by;
-    } t[] = { { "none", WL_BY_NONE }, { "day", WL_BY_DAY }, { "month", WL_BY_MONTH },
+    } t[] = { { "none", WL_BY_NONE },
+              { "day", WL_BY_DAY },
+              { "month", WL_BY_MONTH },
               { "column", WL_BY_COLUMN } };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
         if (s && !strcmp(s, t[i].name)) {
@@ -232,8 +234,8 @@ enum rc wl_stats(struct store *db, int64_t site_id, int32_t from, int32_t to, en
     out->site_id = site_id;
     out->by = by;
     if (from == DATE_NONE || to == DATE_NONE) {
-        struct stmt *st = store_q(db, "SELECT MIN(day), MAX(day) FROM weblog_days WHERE site_id = ?",
-                                  "i", site_id);
+        struct stmt *st = store_q(
+            db, "SELECT MIN(day), MAX(day) FROM weblog_days WHERE site_id = ?", "i", site_id);
         int32_t lo = DATE_NONE, hi = DATE_NONE;
         if (stmt_next(st)) {
             lo = stmt_date(st, 0);
@@ -252,7 +254,8 @@ enum rc wl_stats(struct store *db, int64_t site_id, int32_t from, int32_t to, en
     if (from == DATE_NONE || to == DATE_NONE)
         return RC_OK; /* no data and no period: all zero */
     if (from > to)
-        return err_set(err, RC_INVALID, "the period ends before it starts; give --from before --to");
+        return err_set(err, RC_INVALID,
+                       "the period ends before it starts; give --from before --to");
     if ((by == WL_BY_DAY && to - from > 366 * 50) || to - from > 366 * 1000)
         return err_set(err, RC_LIMIT, "the period is too long for rows per day; use --by month");
     size_t cap = 0;
@@ -328,8 +331,7 @@ void wl_stats_json(const struct wl_stats *s, const char *site_name, struct jw *w
     jw_end(w);
 }
 
-enum rc wl_year(struct store *db, int64_t site_id, int year, struct wl_counts *out,
-                struct err *err)
+enum rc wl_year(struct store *db, int64_t site_id, int year, struct wl_counts *out, struct err *err)
 {
     memset(out, 0, sizeof(*out));
     if (year < 1900 || year > 9999)
@@ -350,13 +352,14 @@ enum rc wl_files(struct store *db, int64_t site_id, struct wl_file **out, size_t
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    struct stmt *st = store_q(db,
-                              "SELECT f.id, f.site_id, s.name, f.path, f.format, f.dev, f.ino, "
-                              "f.read_to, f.lines, f.bad_lines, f.head_len, f.head_hash, "
-                              "f.compressed, f.first_at, f.last_at, f.ingested_at FROM weblog_files "
-                              "f JOIN sites s ON s.id = f.site_id WHERE (? = 0 OR f.site_id = ?) "
-                              "ORDER BY s.name, f.path, f.id",
-                              "ii", site_id, site_id);
+    struct stmt *st =
+        store_q(db,
+                "SELECT f.id, f.site_id, s.name, f.path, f.format, f.dev, f.ino, "
+                "f.read_to, f.lines, f.bad_lines, f.head_len, f.head_hash, "
+                "f.compressed, f.first_at, f.last_at, f.ingested_at FROM weblog_files "
+                "f JOIN sites s ON s.id = f.site_id WHERE (? = 0 OR f.site_id = ?) "
+                "ORDER BY s.name, f.path, f.id",
+                "ii", site_id, site_id);
     while (stmt_next(st)) {
         *out = xgrow(*out, &cap, *n + 1, sizeof(**out));
         struct wl_file *f = &(*out)[(*n)++];

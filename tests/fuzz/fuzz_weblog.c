@@ -13,7 +13,10 @@
 #include "weblog/wl_int.h"
 
 static const char *const specs[] = {
-    "combined", "common", "main", "iis",
+    "combined",
+    "common",
+    "main",
+    "iis",
     ("$remote_addr [$time_iso8601] \"$request\" $status $body_bytes_sent \"$http_user_agent\" "
      "\"$sent_http_content_type\" $http_x_forwarded_for"),
     "%h %l %u %t \\\"%r\\\" %>s %b \\\"%{Referer}i\\\" \\\"%{User-Agent}i\\\"",
@@ -43,7 +46,8 @@ static void lines(struct wl_format *f, const struct wl_config *cfg, const char *
             FUZZ_ASSERT(inside(r.query, line, len));
             FUZZ_ASSERT(inside(r.referer, line, len));
             /* the method is in the line, or "GET" for a format that does not log it */
-            FUZZ_ASSERT(inside(r.method, line, len) || (r.method.n == 3 && !memcmp(r.method.p, "GET", 3)));
+            FUZZ_ASSERT(inside(r.method, line, len) ||
+                        (r.method.n == 3 && !memcmp(r.method.p, "GET", 3)));
             FUZZ_ASSERT(r.bad_request || (r.path.n && r.path.p[0] == '/'));
             bool bot = r.has_ua && wl_is_bot(cfg, r.ua.p, r.ua.n);
             (void)wl_is_pageview(cfg, &r, bot);

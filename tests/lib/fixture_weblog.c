@@ -42,7 +42,7 @@ static const char *const bots[] = {
 };
 static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-#define NB (sizeof(browsers) / sizeof(browsers[0]))
+#define NB   (sizeof(browsers) / sizeof(browsers[0]))
 #define NBOT (sizeof(bots) / sizeof(bots[0]))
 
 struct gen {
@@ -87,8 +87,9 @@ static void line(struct gen *g, const char *ip, const char *method, const char *
                  const char *ref, const char *ua)
 {
     int s = g->sec < 86399 ? g->sec : 86399;
-    if (fprintf(g->f, "%s - - [%02d/%s/%04d:%02d:%02d:%02d +0800] \"%s %s HTTP/1.1\" %d %d \"%s\" "
-                      "\"%s\"\n",
+    if (fprintf(g->f,
+                "%s - - [%02d/%s/%04d:%02d:%02d:%02d +0800] \"%s %s HTTP/1.1\" %d %d \"%s\" "
+                "\"%s\"\n",
                 ip, g->d, months[g->m - 1], g->y, s / 3600, s / 60 % 60, s % 60, method, path,
                 status, status == 304 ? 0 : 1000 + (int)(rnd(g) % 30000), ref, ua) < 0)
         g->err = 1;

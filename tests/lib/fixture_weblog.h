@@ -14,13 +14,13 @@
 #include <stdio.h>
 
 struct fx_weblog_opts {
-    int year;                /* entries from Jan 1 of this year (China time) */
-    int days;                /* how many days (1..366) */
-    int lines_per_day;       /* about this many lines a day */
+    int year;          /* entries from Jan 1 of this year (China time) */
+    int days;          /* how many days (1..366) */
+    int lines_per_day; /* about this many lines a day */
     uint64_t seed;
     const char *const *dirs; /* column directories pages live under ("/xw/sfyw/") */
     size_t ndirs;
-    int visitors;            /* size of the pool of people (IP + UA pairs) */
+    int visitors; /* size of the pool of people (IP + UA pairs) */
 };
 
 struct fx_weblog_truth {

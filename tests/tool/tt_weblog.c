@@ -25,10 +25,10 @@
 
 struct monthly {
     const char *dir;
-    int cur_month;     /* month of the open file, 0 none */
-    int last_month;    /* the last month generated (plain file) */
+    int cur_month;  /* month of the open file, 0 none */
+    int last_month; /* the last month generated (plain file) */
     int year;
-    FILE *f;           /* a plain file, or a pipe into a gzip writer (tmpfile) */
+    FILE *f; /* a plain file, or a pipe into a gzip writer (tmpfile) */
     char path[4096];
     int err;
 };
@@ -125,15 +125,18 @@ static char **load_dirs(const char *csvpath, const char *host, size_t *n)
 
 static int tt_gen_weblog(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        { "year", required_argument, NULL, 'y' },  { "days", required_argument, NULL, 'd' },
-        { "lines-per-day", required_argument, NULL, 'l' }, { "seed", required_argument, NULL, 's' },
-        { "columns", required_argument, NULL, 'c' }, { "host", required_argument, NULL, 'H' },
-        { "monthly", no_argument, NULL, 'm' },    { "visitors", required_argument, NULL, 'v' },
-        { NULL, 0, NULL, 0 }
+    static const struct option opts[] = { { "year", required_argument, NULL, 'y' },
+                                          { "days", required_argument, NULL, 'd' },
+                                          { "lines-per-day", required_argument, NULL, 'l' },
+                                          { "seed", required_argument, NULL, 's' },
+                                          { "columns", required_argument, NULL, 'c' },
+                                          { "host", required_argument, NULL, 'H' },
+                                          { "monthly", no_argument, NULL, 'm' },
+                                          { "visitors", required_argument, NULL, 'v' },
+                                          { NULL, 0, NULL, 0 } };
+    struct fx_weblog_opts o = {
+        .year = 2018, .days = 365, .lines_per_day = 300, .seed = 1, .visitors = 20000
     };
-    struct fx_weblog_opts o = { .year = 2018, .days = 365, .lines_per_day = 300, .seed = 1,
-                                .visitors = 20000 };
     const char *out = NULL, *cols = NULL, *host = NULL;
     bool monthly = false;
     int c;
@@ -141,21 +144,47 @@ static int tt_gen_weblog(int argc, char **argv)
     optind = 0;
     while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': out = optarg; break;
-        case 'y': if (!cstr_to_int(optarg, 1970, 9999, &o.year)) return 2; break;
-        case 'd': if (!cstr_to_int(optarg, 1, 366, &o.days)) return 2; break;
-        case 'l': if (!cstr_to_int(optarg, 1, 10000000, &o.lines_per_day)) return 2; break;
-        case 'v': if (!cstr_to_int(optarg, 1, 100000000, &o.visitors)) return 2; break;
-        case 's': if (!cstr_to_i64(optarg, &v)) return 2; o.seed = (uint64_t)v; break;
-        case 'c': cols = optarg; break;
-        case 'H': host = optarg; break;
-        case 'm': monthly = true; break;
-        default: return 2;
+        case 'o':
+            out = optarg;
+            break;
+        case 'y':
+            if (!cstr_to_int(optarg, 1970, 9999, &o.year))
+                return 2;
+            break;
+        case 'd':
+            if (!cstr_to_int(optarg, 1, 366, &o.days))
+                return 2;
+            break;
+        case 'l':
+            if (!cstr_to_int(optarg, 1, 10000000, &o.lines_per_day))
+                return 2;
+            break;
+        case 'v':
+            if (!cstr_to_int(optarg, 1, 100000000, &o.visitors))
+                return 2;
+            break;
+        case 's':
+            if (!cstr_to_i64(optarg, &v))
+                return 2;
+            o.seed = (uint64_t)v;
+            break;
+        case 'c':
+            cols = optarg;
+            break;
+        case 'H':
+            host = optarg;
+            break;
+        case 'm':
+            monthly = true;
+            break;
+        default:
+            return 2;
         }
     }
     if (!out || (cols && !host)) {
-        fprintf(stderr, "usage: testtool gen-weblog [--year Y] [--days N] [--lines-per-day N] "
-                        "[--seed S] [--visitors N] [--columns CSV --host HOST] [--monthly] -o PATH\n");
+        fprintf(stderr,
+                "usage: testtool gen-weblog [--year Y] [--days N] [--lines-per-day N] "
+                "[--seed S] [--visitors N] [--columns CSV --host HOST] [--monthly] -o PATH\n");
         return 2;
     }
     size_t ndirs = 0;

@@ -148,9 +148,9 @@ TEST(weblog_keys_round_trip)
         uint64_t *k = malloc((n + 1) * sizeof(uint64_t));
         for (int pattern = 0; pattern < 4; pattern++) {
             for (size_t i = 0; i < n; i++)
-                k[i] = pattern == 0 ? t_rand() | 1
-                       : pattern == 1 ? i + 1                       /* dense and small */
-                       : pattern == 2 ? UINT64_MAX - n + 1 + i      /* clustered at the top */
+                k[i] = pattern == 0   ? t_rand() | 1
+                       : pattern == 1 ? i + 1                             /* dense and small */
+                       : pattern == 2 ? UINT64_MAX - n + 1 + i            /* clustered at the top */
                                       : (i & 1 ? UINT64_MAX - i : i + 1); /* both ends */
             size_t m = sort_unique(k, n);
             check_round_trip(k, m);
@@ -262,8 +262,8 @@ TEST(weblog_keys_distinct_matches_bruteforce)
 
 /* ---- formats ---- */
 
-#define NGINX_CUSTOM                                                                             \
-    "$remote_addr [$time_iso8601] \"$request\" $status $body_bytes_sent $request_time "          \
+#define NGINX_CUSTOM                                                                    \
+    "$remote_addr [$time_iso8601] \"$request\" $status $body_bytes_sent $request_time " \
     "\"$http_user_agent\" \"$sent_http_content_type\""
 #define APACHE_CUSTOM "%h %l %u %t \\\"%r\\\" %>s %b \\\"%{Referer}i\\\" \\\"%{User-agent}i\\\" %D"
 
@@ -272,9 +272,12 @@ static const struct sample {
     const char *format; /* NULL: detect */
     const char *detected;
 } samples[] = {
-    { "combined.log", NULL, "combined" },   { "common.log", NULL, "common" },
-    { "main.log", NULL, "main" },           { "iis.log", NULL, "iis" },
-    { "nginx_custom.log", NGINX_CUSTOM, NULL }, { "apache_custom.log", APACHE_CUSTOM, NULL },
+    { "combined.log", NULL, "combined" },
+    { "common.log", NULL, "common" },
+    { "main.log", NULL, "main" },
+    { "iis.log", NULL, "iis" },
+    { "nginx_custom.log", NGINX_CUSTOM, NULL },
+    { "apache_custom.log", APACHE_CUSTOM, NULL },
     { "bad.log", "combined", NULL },
 };
 
@@ -396,11 +399,15 @@ TEST(weblog_bots_and_people)
         const char *ua;
         bool bot;
     } t[] = {
-        { "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)", true },
-        { "Mozilla/5.0 (Linux; Android 11; Pixel 5) Chrome/90.0 Mobile Safari/537.36 YisouSpider/5.0", true },
+        { "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+          true },
+        { "Mozilla/5.0 (Linux; Android 11; Pixel 5) Chrome/90.0 Mobile Safari/537.36 YisouSpider/5.0",
+          true },
         { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/91.0 Safari/537.36; 360Spider", true },
-        { "Mozilla/5.0 (Linux; Android 5.0) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)", true },
-        { "Mozilla/5.0 (compatible; PetalBot;+https://webmaster.petalsearch.com/site/petalbot)", true },
+        { "Mozilla/5.0 (Linux; Android 5.0) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)",
+          true },
+        { "Mozilla/5.0 (compatible; PetalBot;+https://webmaster.petalsearch.com/site/petalbot)",
+          true },
         { "Sogou web spider/4.0(+http://www.sogou.com/docs/help/webmasters.htm#07)", true },
         { "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", true },
         { "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", true },
@@ -412,13 +419,20 @@ TEST(weblog_bots_and_people)
         { "masscan/1.3 (https://github.com/robertdavidgraham/masscan)", true },
         { "-", true },
         { "", true },
-        { "Mozilla/5.0 (compatible; \\xE6\\x94\\xBF\\xE5\\xBA\\x9C\\xE7\\xBD\\x91\\xE7\\xAB\\x99\\xE7\\x9B\\x91\\xE6\\xB5\\x8B/2.0)", true },
-        { "Mozilla/5.0+(compatible;+Baiduspider/2.0;++http://www.baidu.com/search/spider.html)", true },
-        { "Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 Chrome/86.0 Safari/537.36 QIHU 360SE", false },
-        { "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN", false },
-        { "Mozilla/5.0 (Linux; Android 10; SPN-AL00) Mobile Safari/537.36 T7/13.50 SP-engine/2.91.0 baiduboxapp/13.50.0.11 (Baidu; P1 10) NABar/1.0", false },
-        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/109.0.0.0 Safari/537.36 SE 2.X MetaSr 1.0", false },
-        { "Mozilla/5.0 (Linux; Android 9; CUBOT P30) AppleWebKit/537.36 Chrome/70.0 Mobile Safari/537.36", false },
+        { "Mozilla/5.0 (compatible; \\xE6\\x94\\xBF\\xE5\\xBA\\x9C\\xE7\\xBD\\x91\\xE7\\xAB\\x99\\xE7\\x9B\\x91\\xE6\\xB5\\x8B/2.0)",
+          true },
+        { "Mozilla/5.0+(compatible;+Baiduspider/2.0;++http://www.baidu.com/search/spider.html)",
+          true },
+        { "Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 Chrome/86.0 Safari/537.36 QIHU 360SE",
+          false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN",
+          false },
+        { "Mozilla/5.0 (Linux; Android 10; SPN-AL00) Mobile Safari/537.36 T7/13.50 SP-engine/2.91.0 baiduboxapp/13.50.0.11 (Baidu; P1 10) NABar/1.0",
+          false },
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/109.0.0.0 Safari/537.36 SE 2.X MetaSr 1.0",
+          false },
+        { "Mozilla/5.0 (Linux; Android 9; CUBOT P30) AppleWebKit/537.36 Chrome/70.0 Mobile Safari/537.36",
+          false },
         { "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1; Trident/4.0)", false },
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -435,11 +449,21 @@ TEST(weblog_page_paths_and_config_keys)
         const char *path;
         bool page;
     } t[] = {
-        { "/", true },           { "/index.html", true },     { "/a/b/", true },
-        { "/a/INDEX.HTM", true }, { "/list.jsp;jsessionid=1", true }, { "/search", true },
-        { "/x.aspx", true },     { "/css/main.css", false },  { "/js/a.min.js", false },
-        { "/logo.png", false },  { "/f.woff2", false },       { "/a.pdf", false },
-        { "/robots.txt", false }, { "/favicon.ico", false },  { "/a.b/c", true },
+        { "/", true },
+        { "/index.html", true },
+        { "/a/b/", true },
+        { "/a/INDEX.HTM", true },
+        { "/list.jsp;jsessionid=1", true },
+        { "/search", true },
+        { "/x.aspx", true },
+        { "/css/main.css", false },
+        { "/js/a.min.js", false },
+        { "/logo.png", false },
+        { "/f.woff2", false },
+        { "/a.pdf", false },
+        { "/robots.txt", false },
+        { "/favicon.ico", false },
+        { "/a.b/c", true },
         { "/x.verylongextension", false },
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -643,8 +667,13 @@ TEST(weblog_bad_lines_are_counted_and_named)
 static char *gen_log(int days, int per_day, uint64_t seed, size_t *n)
 {
     static const char *const dirs[] = { "/xw/sfyw/", "/xw/bmdt/", "/xw/", "/zwgk/" };
-    struct fx_weblog_opts o = { .year = 2018, .days = days, .lines_per_day = per_day,
-                                .seed = seed, .dirs = dirs, .ndirs = 4, .visitors = 500 };
+    struct fx_weblog_opts o = { .year = 2018,
+                                .days = days,
+                                .lines_per_day = per_day,
+                                .seed = seed,
+                                .dirs = dirs,
+                                .ndirs = 4,
+                                .visitors = 500 };
     char *p = NULL;
     size_t sz = 0;
     FILE *f = open_memstream(&p, &sz);
@@ -957,8 +986,13 @@ TEST(weblog_month_and_year_visitors_equal_bruteforce)
     struct wl_config cfg;
     cfg_default(&cfg);
     static const char *const dirs[] = { "/xw/sfyw/", "/xw/bmdt/", "/zwgk/" };
-    struct fx_weblog_opts o = { .year = 2018, .days = 365, .lines_per_day = 120, .seed = 42,
-                                .dirs = dirs, .ndirs = 3, .visitors = 3000 };
+    struct fx_weblog_opts o = { .year = 2018,
+                                .days = 365,
+                                .lines_per_day = 120,
+                                .seed = 42,
+                                .dirs = dirs,
+                                .ndirs = 3,
+                                .visitors = 3000 };
     const char *path = t_path("year.log");
     FILE *f = fopen(path, "wb");
     struct fx_weblog_truth t;
