@@ -34,6 +34,20 @@ echo "== 工作日与期限 (working days and deadlines)"
 "$G" deadline --rule disclosure-2008 --explain "2018-09-28 10:00"
 "$G" deadline --rule error-report-gd "2018-11-30 23:59" "2018-09-30 10:00"
 # --- end cal ---------------------------------------------------------------------------
+# ---- weblog: visits from access logs (网站总访问量, 独立用户访问总量) ----
+# A deterministic 2018 access log of the city portal, rotated monthly and gzipped as
+# logrotate leaves it (testtool gen-weblog), read incrementally; the figures for the
+# annual form (政府网站工作年度报表) come from `weblog stats --year`.
+echo
+echo "== 访问量 (visits): the portal's 2018 access logs"
+rm -rf "$DEMO/logs"
+"$O/testtool" gen-weblog --year 2018 --lines-per-day 400 --visitors 30000 \
+    --columns "$ROOT/data/demo/columns.csv" --host www.shifan.test --monthly \
+    -o "$DEMO/logs" >"$DEMO/logs.truth.json"
+"$G" weblog ingest --site 4404990001 "$DEMO"/logs/access.log* | tail -n 1
+"$G" weblog stats --site 4404990001 --year 2018 --by month
+# ---- end weblog ----
+
 # ---- web (issue 9): demo accounts, then the dashboard in the foreground ------------------
 # DEMO_LISTEN=HOST:PORT picks another address (default 127.0.0.1:8080); Ctrl-C stops it
 # (requests in flight finish, the database is closed).

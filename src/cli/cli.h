@@ -106,5 +106,6 @@ int cmd_calendar(struct cli *c, int argc, char **argv);
 int cmd_deadline(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_weblog(struct cli *c, int argc, char **argv);
 
 #endif

@@ -114,6 +114,27 @@ const struct cmd commands[] = {
       "passwd and disable end the account's sessions and revoke its API tokens.  token prints\n"
       "a new API token for 'Authorization: Bearer TOKEN'; only its hash is stored, so copy it\n"
       "now.  See docs/security.md.\n", 0 },
+    { "weblog", cmd_weblog, "visits from access logs: ingest, stats, files (访问量)",
+      "usage: govsite weblog ingest --site SITE [--format FORMAT] [--json] FILE...\n"
+      "       govsite weblog stats --site SITE [--from DATE] [--to DATE | --year YYYY |\n"
+      "                            --month YYYY-MM] [--by day|month|column] [--json]\n"
+      "       govsite weblog files [--site SITE] [--json]\n"
+      "\n"
+      "ingest  read web-server access logs (plain or .gz) into the site's daily figures.\n"
+      "        Incremental: each file is remembered by its first bytes and the offset read,\n"
+      "        so appended, rotated and rotated-then-gzipped files are never counted twice.\n"
+      "        One run is one transaction.  Bad lines are counted and the first few shown.\n"
+      "        FORMAT: auto (default: detect, or what the file was read with before),\n"
+      "        combined, common, main (nginx), iis (W3C, read from #Fields), or an nginx\n"
+      "        log_format string such as '$remote_addr - $remote_user [$time_local] \"$request\"\n"
+      "        $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\"', or an Apache\n"
+      "        LogFormat string ('%h %l %u %t \"%r\" %>s %b').\n"
+      "stats   page views (网站总访问量) and unique visitors (独立用户访问总量) for a period\n"
+      "        (default: all data), with a row per day, month or column.  A visitor is an\n"
+      "        IP + User-Agent; over a period visitors are counted once (exact).\n"
+      "files   the files read so far with their offsets.\n"
+      "\n"
+      "Definitions and their [weblog] configuration keys: docs/weblog.md.\n", 0 },
     { NULL, NULL, NULL, NULL, 0 },
 };
 /* clang-format on */

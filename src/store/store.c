@@ -163,6 +163,11 @@ static void bind_va(struct stmt *st, const char *types, va_list ap)
             break;
         }
         case 'n': stmt_bind_null(st, idx); break;
+        case 'B': {
+            const void *p = va_arg(ap, const void *);
+            stmt_bind_blob(st, idx, p, va_arg(ap, size_t));
+            break;
+        }
         default: BUG("store: unknown bind type '%c' in \"%s\"", types[i], types);
         }
     }
@@ -215,6 +220,16 @@ void stmt_bind_textn(struct stmt *st, int idx, const char *s, size_t n)
 void stmt_bind_text(struct stmt *st, int idx, const char *s)
 {
     stmt_bind_textn(st, idx, s, s ? strlen(s) : 0);
+}
+
+void stmt_bind_blob(struct stmt *st, int idx, const void *p, size_t n)
+{
+    if (!LIVE(st))
+        return;
+    if (p)
+        st->s->drv->bind_blob(st, idx, p, n);
+    else
+        st->s->drv->bind_null(st, idx);
 }
 
 void stmt_bind_null(struct stmt *st, int idx)
@@ -302,6 +317,14 @@ char *stmt_dup(struct stmt *st, int col)
 {
     const char *t = stmt_text(st, col);
     return t ? xstrdup(t) : NULL;
+}
+
+const void *stmt_blob(struct stmt *st, int col, size_t *n)
+{
+    *n = 0;
+    if (!LIVE(st) || st->s->drv->is_null(st, col))
+        return NULL;
+    return st->s->drv->col_blob(st, col, n);
 }
 
 int64_t stmt_changes(struct stmt *st)
