@@ -26,3 +26,13 @@ echo
 echo "== 栏目 (columns) per site"
 "$G" column list --json | jq -r 'group_by(.site)[] | "\(length)\t\(.[0].site)"' 2>/dev/null ||
     "$G" column list | head -n 20
+
+# --- report formats (src/report/): the renderers on the seed-shaped sample bulletin ---
+# (the demo city's own bulletin comes with `govsite report monthly`, issue 7)
+echo
+echo "== 公文 formats: the sample 通报 in $DEMO/report-sample.{docx,html,md,xlsx}"
+for f in docx html md xlsx; do
+    "$O/testtool" report-sample "$f" "$DEMO/report-sample.$f"
+done
+ls -l "$DEMO"/report-sample.*
+# --- end report formats ---

@@ -8,4 +8,7 @@ struct tt_cmd {
     const char *args;                  /* usage, e.g. "DIR [PORT]" */
 };
 
+/* Tables of the modules (tests/tool/tt_<module>.c). */
+extern const struct tt_cmd report_cmds[];
+
 #endif
