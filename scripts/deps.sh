@@ -16,8 +16,8 @@ set -eu
 
 BUILD="gcc make pkg-config libc6-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev \
 libmicrohttpd-dev libuchardet-dev libxlsxwriter-dev libzip-dev libargon2-dev libinih-dev \
-libjson-c-dev zlib1g-dev libpq-dev"
-CHECK="clang libclang-rt-14-dev jq unzip curl postgresql sqlite3 libxml2-utils"
+libjson-c-dev zlib1g-dev libpq-dev libgnutls28-dev"
+CHECK="clang libclang-rt-14-dev jq unzip curl postgresql sqlite3 libxml2-utils openssl"
 DEMO="curl"
 BROWSER="chromium nodejs npm"
 OFFICE="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils"

@@ -64,6 +64,10 @@ int cli_failf(struct cli *c, const char *fmt, ...) FMT_PRINTF(2, 3);
 int cli_usage(const char *cmd, const char *fmt, ...) FMT_PRINTF(2, 3);
 /* Print the command's usage text to stdout; returns 0. */
 int cli_help(const char *cmd);
+/* Parse a command's options when its only options are --json and --help: returns -1 to
+ * go on (positional arguments start at optind), or the exit code to return (help printed,
+ * or a usage error). */
+int cli_opts_json(const char *cmd, int argc, char **argv, bool *json);
 /* Print notes (bad rows, bad lines) to stderr, with "... and N more" when truncated. */
 struct notes;
 void cli_print_notes(const struct notes *ns);
@@ -98,5 +102,9 @@ int cmd_unit(struct cli *c, int argc, char **argv);
 int cmd_site(struct cli *c, int argc, char **argv);
 int cmd_column(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_calendar(struct cli *c, int argc, char **argv);
+int cmd_deadline(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
 
 #endif

@@ -178,6 +178,16 @@ struct stmt *store_q(struct store *s, const char *sql, const char *types, ...)
     return st;
 }
 
+/* store_q for the one-shot helpers below, which take their arguments as a va_list. */
+#define PREPARE(st, s, sql, types)                                                               \
+    struct stmt *st = store_sql(s, sql);                                                         \
+    do {                                                                                         \
+        va_list ap_;                                                                             \
+        va_start(ap_, types);                                                                    \
+        bind_va(st, types, ap_);                                                                 \
+        va_end(ap_);                                                                             \
+    } while (0)
+
 #define LIVE(st) (!(st)->err.rc && !(st)->failed_prepare)
 
 void stmt_bind_int(struct stmt *st, int idx, int64_t v)
@@ -331,22 +341,14 @@ static enum rc run(struct stmt *st, struct err *err)
 
 enum rc store_exec(struct store *s, struct err *err, const char *sql, const char *types, ...)
 {
-    struct stmt *st = store_sql(s, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    PREPARE(st, s, sql, types);
     return run(st, err);
 }
 
 enum rc store_get_int(struct store *s, int64_t *out, struct err *err, const char *sql,
                       const char *types, ...)
 {
-    struct stmt *st = store_sql(s, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    PREPARE(st, s, sql, types);
     bool row = stmt_next(st);
     if (row)
         *out = stmt_int(st, 0);
@@ -359,11 +361,7 @@ enum rc store_get_int(struct store *s, int64_t *out, struct err *err, const char
 enum rc store_get_text(struct store *s, char **out, struct err *err, const char *sql,
                        const char *types, ...)
 {
-    struct stmt *st = store_sql(s, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    PREPARE(st, s, sql, types);
     *out = NULL;
     bool row = stmt_next(st);
     if (row)

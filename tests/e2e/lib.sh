@@ -102,3 +102,34 @@ finish() {
     echo "$_passed passed, $_failed failed"
     [ "$_failed" = 0 ]
 }
+
+# serve_start [ARGS...]: run `govsite serve` on a free loopback port in the background
+# (call it outside `check`, at the script's top level).  Sets $URL (http://127.0.0.1:PORT)
+# and $SERVE_PID; stdout/stderr go to $T/serve.out and $T/serve.err.  serve_stop sends
+# SIGTERM and waits; its exit status is the server's.
+serve_start() {
+    govsite serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    SERVE_PID=$!
+    _i=0
+    while [ $_i -lt 300 ]; do
+        URL=$(sed -n 's|^govsite: serving .* on \(https*://[^ ]*\)/ .*|\1|p' "$T/serve.out")
+        [ -n "$URL" ] && return 0
+        if ! kill -0 "$SERVE_PID" 2>/dev/null; then
+            cat "$T/serve.err" >&2
+            return 1
+        fi
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+    echo "serve did not start within 30 s" >&2
+    return 1
+}
+
+serve_stop() {
+    [ -n "${SERVE_PID:-}" ] || return 0
+    kill -TERM "$SERVE_PID" 2>/dev/null || true
+    _st=0
+    wait "$SERVE_PID" || _st=$?
+    SERVE_PID=
+    return $_st
+}

@@ -8,7 +8,8 @@ struct tt_cmd {
     const char *args;                  /* usage, e.g. "DIR [PORT]" */
 };
 
-/* Tables of the modules (tests/tool/tt_<module>.c). */
+/* Each module's table (tests/tool/tt_<module>.c). */
+extern const struct tt_cmd web_cmds[];
 extern const struct tt_cmd report_cmds[];
 
 #endif

@@ -191,6 +191,10 @@ TEST(escaping_per_format)
     esc_json(&b, "a\"b\\c\n\x01</script>中");
     ASSERT_EQ_STR(buf_cstr(&b), "\"a\\\"b\\\\c\\n\\u0001<\\/script>中\"");
     buf_reset(&b);
+    /* Runs of Chinese pass through; bad bytes become U+FFFD; U+2028 is escaped. */
+    esc_json(&b, "国庆节\xff放假\xe2\x80\xa8调休\xe4\xb8");
+    ASSERT_EQ_STR(buf_cstr(&b), "\"国庆节\xef\xbf\xbd放假\\u2028调休\xef\xbf\xbd\xef\xbf\xbd\"");
+    buf_reset(&b);
     esc_csv(&b, "a,b \"c\"");
     ASSERT_EQ_STR(buf_cstr(&b), "\"a,b \"\"c\"\"\"");
     buf_reset(&b);
