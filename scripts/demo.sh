@@ -48,6 +48,16 @@ rm -rf "$DEMO/logs"
 "$G" weblog stats --site 4404990001 --year 2018 --by month
 # ---- end weblog ----
 
+# --- report formats (src/report/): the renderers on the seed-shaped sample bulletin ---
+# (the demo city's own bulletin comes with `govsite report monthly`, issue 7)
+echo
+echo "== 公文 formats: the sample 通报 in $DEMO/report-sample.{docx,html,md,xlsx}"
+for f in docx html md xlsx; do
+    "$O/testtool" report-sample "$f" "$DEMO/report-sample.$f"
+done
+ls -l "$DEMO"/report-sample.*
+# --- end report formats ---
+
 # ---- web (issue 9): demo accounts, then the dashboard in the foreground ------------------
 # DEMO_LISTEN=HOST:PORT picks another address (default 127.0.0.1:8080); Ctrl-C stops it
 # (requests in flight finish, the database is closed).

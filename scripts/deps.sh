@@ -6,6 +6,8 @@
 #                            unzip, curl, PostgreSQL server for the second backend)
 #   scripts/deps.sh demo     build + what `make demo` needs
 #   scripts/deps.sh browser  chromium and node for the browser test (optional)
+#   scripts/deps.sh office   LibreOffice, CJK fonts and poppler for the optional report
+#                            test that turns the DOCX/XLSX into PDFs (t6001)
 #
 # As root it runs apt-get; otherwise it prints the exact apt-get line and fails
 # only when a package needed for building is missing.  Set GOVSITE_NO_APT=1 to
@@ -18,6 +20,7 @@ libjson-c-dev zlib1g-dev libpq-dev libgnutls28-dev"
 CHECK="clang libclang-rt-14-dev jq unzip curl postgresql sqlite3 libxml2-utils openssl"
 DEMO="curl"
 BROWSER="chromium nodejs npm"
+OFFICE="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils"
 
 what="${1:-build}"
 case "$what" in
@@ -25,7 +28,8 @@ build) want="$BUILD" ;;
 check) want="$BUILD $CHECK" ;;
 demo) want="$BUILD $DEMO" ;;
 browser) want="$BROWSER" ;;
-*) echo "usage: $0 build|check|demo|browser" >&2; exit 2 ;;
+office) want="$OFFICE" ;;
+*) echo "usage: $0 build|check|demo|browser|office" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -68,7 +72,7 @@ fi
 echo "deps: missing packages:$missing" >&2
 echo "deps: run as root: $line" >&2
 case "$what" in
-browser) exit 1 ;;
+browser | office) exit 1 ;;
 esac
 # Without root we cannot install; building may still work if the missing
 # packages are only test tools.

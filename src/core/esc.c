@@ -48,6 +48,12 @@ void esc_xml(struct buf *b, const char *s)
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
             esc_html_n(b, s + start, i - start);
             start = i + 1;
+        } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+                   ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+            /* U+FFFE and U+FFFF are not XML characters either. */
+            esc_html_n(b, s + start, i - start);
+            i += 2;
+            start = i + 1;
         }
     }
     esc_html_n(b, s + start, n - start);

@@ -85,6 +85,7 @@ static const struct tt_cmd *const tables[] = {
     core_cmds,
     web_cmds,
     weblog_cmds,
+    report_cmds,
     NULL,
 };
 

@@ -11,5 +11,6 @@ struct tt_cmd {
 /* Each module's table (tests/tool/tt_<module>.c). */
 extern const struct tt_cmd web_cmds[];
 extern const struct tt_cmd weblog_cmds[];
+extern const struct tt_cmd report_cmds[];
 
 #endif

@@ -206,6 +206,10 @@ TEST(escaping_per_format)
     buf_reset(&b);
     esc_url(&b, "中 a/b");
     ASSERT_EQ_STR(buf_cstr(&b), "%E4%B8%AD%20a%2Fb");
+    buf_reset(&b);
+    /* XML: controls but TAB/LF/CR dropped, U+FFFE/U+FFFF dropped, bad bytes U+FFFD. */
+    esc_xml(&b, "a\x01\x1f\tb\xef\xbf\xbe\xef\xbf\xbf" "c\xef\xbf\xbd<\xff>");
+    ASSERT_EQ_STR(buf_cstr(&b), "a\tbc\xef\xbf\xbd&lt;\xef\xbf\xbd&gt;");
     buf_release(&b);
 }
 
