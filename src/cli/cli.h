@@ -104,5 +104,6 @@ int cmd_column(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_calendar(struct cli *c, int argc, char **argv);
 int cmd_deadline(struct cli *c, int argc, char **argv);
+int cmd_case(struct cli *c, int argc, char **argv);
 
 #endif

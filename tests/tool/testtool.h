@@ -8,4 +8,7 @@ struct tt_cmd {
     const char *args;                  /* usage, e.g. "DIR [PORT]" */
 };
 
+/* The modules' tables (tests/tool/tt_<module>.c). */
+extern const struct tt_cmd cases_cmds[];
+
 #endif
