@@ -435,7 +435,7 @@ static void synthesise(struct plan *p, struct run *r, const struct case_row *w,
     }
 }
 
-/* The closing the file claims, as the status the item would have. */
+/* The closing the file claims, as the status the item would get. */
 static enum case_status row_closed_status(const struct run *r, const struct case_row *w)
 {
     switch (w->state) {
@@ -443,6 +443,36 @@ static enum case_status row_closed_status(const struct run *r, const struct case
     case CASE_ROW_WITHDRAWN: return CASE_WITHDRAWN;
     default: return r->kind == CASE_ERROR_REPORT ? CASE_CLOSED : CASE_ANSWERED;
     }
+}
+
+/* Does a closed item's status say what the row says?  An export writes every closing
+ * that is not invalid or withdrawn as 已办结, whichever step closed it. */
+static bool row_state_matches(const struct run *r, const struct case_row *w, enum case_status s)
+{
+    switch (w->state) {
+    case CASE_ROW_DONE: return s == CASE_ANSWERED || s == CASE_CLOSED || s == CASE_ABANDONED;
+    case CASE_ROW_INVALID: return s == row_closed_status(r, w);
+    case CASE_ROW_WITHDRAWN: return s == CASE_WITHDRAWN;
+    default: return false;
+    }
+}
+
+/* The file's value equals the stored one, or is the stored one masked (an export of
+ * govsite's own, re-imported). */
+static bool same_or_masked(const char *stored, const char *file, bool contact)
+{
+    if (!strcmp(stored ? stored : "", file))
+        return true;
+    if (!stored)
+        return false;
+    struct buf m = BUF_INIT;
+    if (contact)
+        case_mask_contact(stored, &m);
+    else
+        case_mask_name(stored, &m);
+    bool same = !strcmp(buf_cstr(&m), file);
+    buf_release(&m);
+    return same;
 }
 
 /* Compare an existing item with the row: field edits, steps to add, or a conflict. */
@@ -473,7 +503,7 @@ static bool plan_existing(struct run *r, struct plan *p, const struct case_row *
         int64_t judged = cur.replied_at ? cur.replied_at : cur.closed_at;
         int64_t want = row_judged_at(r, w);
         const char *want_outcome = w->outcome ? w->outcome->key : NULL;
-        if (cur.status != row_closed_status(r, w) || judged != want ||
+        if (!row_state_matches(r, w, cur.status) || judged != want ||
             (want_outcome && (!cur.outcome || strcmp(cur.outcome, want_outcome)))) {
             time_fmt_local(judged, r->x->tz, a);
             time_fmt_local(want, r->x->tz, b);
@@ -506,9 +536,14 @@ static bool plan_existing(struct run *r, struct plan *p, const struct case_row *
                          it->contact, it->requester_type };
     const char **dst[] = { &ed->page_url, &ed->channel, &ed->subject, &ed->content,
                            &ed->requester, &ed->contact, &ed->requester_type };
-    for (size_t i = 0; i < sizeof(fv) / sizeof(fv[0]); i++)
-        if (!str_empty(fv[i]) && CHANGED(cv[i], fv[i]))
-            *dst[i] = keep(r, fv[i]), p->edit = true;
+    for (size_t i = 0; i < sizeof(fv) / sizeof(fv[0]); i++) {
+        if (str_empty(fv[i]) || !CHANGED(cv[i], fv[i]))
+            continue;
+        if ((dst[i] == &ed->requester || dst[i] == &ed->contact) &&
+            same_or_masked(cv[i], fv[i], dst[i] == &ed->contact))
+            continue;
+        *dst[i] = keep(r, fv[i]), p->edit = true;
+    }
     /* A reply the synthesised steps do not carry. */
     if (!p->nact && !str_empty(w->f[CASE_F_REPLY]) && CHANGED(it->reply, w->f[CASE_F_REPLY]))
         ed->reply = keep(r, w->f[CASE_F_REPLY]), p->edit = true;

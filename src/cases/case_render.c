@@ -5,6 +5,7 @@
 
 #include "cases/cases.h"
 #include "cases/cases_int.h"
+#include "core/csv.h"
 #include "core/date.h"
 #include "core/str.h"
 #include "core/utf8.h"
@@ -262,4 +263,84 @@ void case_json(struct jw *w, const struct case_ctx *x, const struct case_item *i
     }
     jw_end(w);
     buf_release(&t);
+}
+
+/* --- CSV export ------------------------------------------------------------------------------ */
+
+static const char *export_status(const struct case_state *st)
+{
+    if (st->open)
+        return "办理中";
+    switch (st->status) {
+    case CASE_REJECTED: return "无效";
+    case CASE_WITHDRAWN: return "已撤回";
+    default: return "已办结";
+    }
+}
+
+enum rc case_export_csv(struct case_ctx *x, const struct case_filter *f, struct buf *out,
+                        struct err *err)
+{
+    struct case_list l;
+    enum rc rc = case_query(x, f, &l, err);
+    if (rc)
+        return rc;
+    const char *hdr[CASE_NFIELDS + 4];
+    for (int i = 0; i < CASE_NFIELDS; i++)
+        hdr[i] = case_fields[i].key;
+    hdr[CASE_NFIELDS] = "kind";
+    hdr[CASE_NFIELDS + 1] = "rule";
+    hdr[CASE_NFIELDS + 2] = "due";
+    hdr[CASE_NFIELDS + 3] = "timing";
+    csv_write_row(out, hdr, CASE_NFIELDS + 4);
+    struct buf req = BUF_INIT, con = BUF_INIT;
+    for (size_t i = 0; i < l.items.n; i++) {
+        const struct case_item *it = &l.items.v[i];
+        const struct case_state *st = &l.states.v[i];
+        char recv[20], handled[20] = "", closed[20] = "", due[20] = "";
+        time_fmt_local(it->received_at, x->tz, recv);
+        if (it->kind == CASE_ERROR_REPORT && st->replied_at)
+            time_fmt_local(st->replied_at, x->tz, handled);
+        if (st->closed_at)
+            time_fmt_local(st->closed_at, x->tz, closed);
+        if (!st->dl.paused)
+            time_fmt_local(st->dl.due, x->tz, due);
+        buf_reset(&req);
+        buf_reset(&con);
+        case_requester_text(it, CASE_VIEW_MASKED, &req);
+        case_contact_text(it, CASE_VIEW_MASKED, &con);
+        const struct case_term *ch = case_term_find(case_channels, it->channel);
+        const struct case_term *rt = case_term_find(case_requester_types, it->requester_type);
+        const char *v[CASE_NFIELDS + 4] = {
+            [CASE_F_NUMBER] = it->number,
+            [CASE_F_UNIT] = it->unit,
+            [CASE_F_SITE] = it->site,
+            [CASE_F_PAGE_URL] = it->page_url,
+            [CASE_F_CHANNEL] = ch ? ch->cn : NULL,
+            [CASE_F_RECEIVED] = recv,
+            [CASE_F_SUBJECT] = it->subject,
+            [CASE_F_CONTENT] = it->content,
+            [CASE_F_REQUESTER] = buf_cstr(&req),
+            [CASE_F_CONTACT] = buf_cstr(&con),
+            [CASE_F_REQUESTER_TYPE] = rt ? rt->cn : NULL,
+            [CASE_F_STATUS] = export_status(st),
+            [CASE_F_HANDLED] = handled,
+            [CASE_F_CLOSED] = closed,
+            [CASE_F_OUTCOME] = st->open ? NULL : st->outcome,
+            [CASE_F_REPLY] = it->reply,
+            [CASE_F_REPLY_PUBLIC] = it->reply_public ? "是" : "否",
+            [CASE_NFIELDS] = case_kinds[it->kind].key,
+            [CASE_NFIELDS + 1] = it->rule,
+            [CASE_NFIELDS + 2] = due,
+            [CASE_NFIELDS + 3] = case_timing_key(st->timing),
+        };
+        for (int k = 0; k < CASE_NFIELDS + 4; k++)
+            if (!v[k])
+                v[k] = "";
+        csv_write_row(out, v, CASE_NFIELDS + 4);
+    }
+    buf_release(&req);
+    buf_release(&con);
+    case_list_release(&l);
+    return RC_OK;
 }

@@ -452,6 +452,15 @@ void case_json(struct jw *w, const struct case_ctx *x, const struct case_item *i
  * days, outcome, unit, note, payload, text}. */
 void case_events_json(struct jw *w, const struct case_ctx *x, const struct case_item *it);
 
+/* The items of `f` (with their states at f->as_of) as CSV in the import's format: the
+ * header is the field keys of case_fields[] (number, received, unit, site, ...), then
+ * kind, rule, due and timing, which an import ignores.  Personal data is always masked
+ * (exports are not a way around case_role_sees_personal); importing the export again
+ * changes nothing, and importing it into another database gives the same statistics. */
+struct case_filter;
+enum rc case_export_csv(struct case_ctx *x, const struct case_filter *f, struct buf *out,
+                        struct err *err);
+
 /* --- Queries as of a moment ------------------------------------------------------------------ */
 
 enum case_which {

@@ -24,7 +24,7 @@ enum {
     O_CLOSED = 1 << 27, O_FROM = 1 << 28, O_TO = 1 << 29,
 };
 /* The rest, in opts.more. */
-enum { M_BY = 1, M_MAP = 2, M_LIMIT = 4 };
+enum { M_BY = 1, M_MAP = 2, M_LIMIT = 4, M_CSV = 8 };
 
 struct opts {
     unsigned set;
@@ -53,6 +53,7 @@ static const struct option long_opts[] = {
     { "closed", no_argument, NULL, 'E' },           { "from", required_argument, NULL, 'f' },
     { "to", required_argument, NULL, 'z' },         { "limit", required_argument, NULL, 'l' },
     { "map", required_argument, NULL, 'm' },        { "by", required_argument, NULL, 'b' },
+    { "csv", no_argument, NULL, 'v' },
     { "help", no_argument, NULL, 'h' },             { NULL, 0, NULL, 0 },
 };
 
@@ -101,6 +102,7 @@ static int parse(const char *sub, int argc, char **argv, unsigned allowed, unsig
         case 'l': mbit = M_LIMIT, o->limit = optarg; break;
         case 'm': mbit = M_MAP, o->map = optarg; break;
         case 'b': mbit = M_BY, o->by = optarg; break;
+        case 'v': mbit = M_CSV; break;
         case 'h': return cli_help("case");
         default: return cli_usage("case", "%s: unknown option '%s'", sub, argv[optind - 1]);
         }
@@ -543,7 +545,7 @@ static int case_list_cmd(struct cli *c, int argc, char **argv)
     int r = parse("list", argc, argv,
                   O_KIND | O_UNIT | O_SITE | O_OVERDUE | O_DUE | O_OPEN | O_CLOSED | O_ASOF |
                       O_FROM | O_TO | O_JSON | O_PERSONAL,
-                  M_LIMIT, &o);
+                  M_LIMIT | M_CSV, &o);
     if (r >= 0)
         return r;
     if (optind != argc)
@@ -551,6 +553,9 @@ static int case_list_cmd(struct cli *c, int argc, char **argv)
     int which = !!(o.set & O_OVERDUE) + !!(o.set & O_DUE) + !!(o.set & O_OPEN) + !!(o.set & O_CLOSED);
     if (which > 1)
         return cli_usage("case", "list takes one of --overdue, --due-within N, --open, --closed");
+    if ((o.more & M_CSV) && (o.set & (O_JSON | O_PERSONAL)))
+        return cli_usage("case", "--csv is an export: always masked, and not with --json or "
+                                 "--show-personal");
     struct case_filter f = { .from = DATE_NONE, .to = DATE_NONE };
     struct err e = { 0 };
     f.which = o.set & O_OVERDUE ? CASE_LIST_OVERDUE
@@ -582,7 +587,12 @@ static int case_list_cmd(struct cli *c, int argc, char **argv)
         goto out;
     }
     enum case_view v = o.set & O_PERSONAL ? CASE_VIEW_FULL : CASE_VIEW_MASKED;
-    if (o.set & O_JSON) {
+    if (o.more & M_CSV) {
+        if (case_export_csv(&x, &f, &b, &e))
+            r = cli_fail(c, &e);
+        else
+            r = cli_out(c, &b);
+    } else if (o.set & O_JSON) {
         struct jw w;
         jw_init(&w, &b, true);
         jw_arr(&w);
@@ -605,6 +615,7 @@ static int case_list_cmd(struct cli *c, int argc, char **argv)
         }
         table_print(t, stdout);
         table_free(t);
+        fflush(stdout);
         if (!c->quiet)
             fprintf(stderr, "%zu item%s\n", l.items.n, l.items.n == 1 ? "" : "s");
         r = 0;
