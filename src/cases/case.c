@@ -106,12 +106,13 @@ static enum rc configure(struct case_ctx *x, const struct conf *conf, struct err
                 ok = ascii_isalnum((unsigned char)val[i]);
             if (!ok)
                 return err_set(err, RC_INVALID,
-                               "%s: [%s] prefix '%s' must be 1 to 12 ASCII letters or digits", where,
-                               section, val);
+                               "%s: [%s] prefix '%s' must be 1 to 12 ASCII letters or digits",
+                               where, section, val);
             snprintf(x->kconf[k].prefix, sizeof(x->kconf[k].prefix), "%s", val);
         } else {
-            return err_set(err, RC_INVALID, "%s: [%s] has no key '%s'; the keys are rules and prefix",
-                           where, section, key);
+            return err_set(err, RC_INVALID,
+                           "%s: [%s] has no key '%s'; the keys are rules and prefix", where,
+                           section, key);
         }
     }
     return RC_OK;
@@ -178,7 +179,8 @@ bool case__item_read(struct stmt *st, struct arena *a, struct case_item *it, str
     it->id = stmt_int(st, 0);
     it->number = adup(a, st, 1);
     if (!case_kind_parse(stmt_str(st, 2), &it->kind)) {
-        err_set(err, RC_DB, "item %s has the unknown kind '%s'; is this govsite older than the database?",
+        err_set(err, RC_DB,
+                "item %s has the unknown kind '%s'; is this govsite older than the database?",
                 stmt_str(st, 1), stmt_str(st, 2));
         return false;
     }
@@ -219,7 +221,8 @@ bool case__event_read(struct stmt *st, struct arena *a, struct case_event *e, in
     e->seq = (int)stmt_int(st, 2);
     e->tr = case_transition_find(stmt_str(st, 3));
     if (!e->tr) {
-        err_set(err, RC_DB, "event %lld has the unknown type '%s'; is this govsite older than the database?",
+        err_set(err, RC_DB,
+                "event %lld has the unknown type '%s'; is this govsite older than the database?",
                 (long long)e->id, stmt_str(st, 3));
         return false;
     }
@@ -335,7 +338,8 @@ enum rc case__replay(const struct case_ctx *x, const struct case_item *it,
         struct deadline_event d = { .at = e->at };
         bool emit = false;
         switch (tr->clock) {
-        case CASE_CLOCK_NONE: break;
+        case CASE_CLOCK_NONE:
+            break;
         case CASE_CLOCK_PAUSE:
             d.type = DEADLINE_PAUSE, emit = paused = true;
             break;
@@ -372,8 +376,8 @@ enum rc case__replay(const struct case_ctx *x, const struct case_item *it,
         if (st->replied_at)
             st->timing = late_reply ? CASE_OPEN_OVERDUE : CASE_OPEN_NOT_DUE;
         else
-            st->timing = !st->dl.paused && as_of > st->dl.due ? CASE_OPEN_OVERDUE
-                                                               : CASE_OPEN_NOT_DUE;
+            st->timing =
+                !st->dl.paused && as_of > st->dl.due ? CASE_OPEN_OVERDUE : CASE_OPEN_NOT_DUE;
     } else {
         int64_t judged = st->replied_at ? st->replied_at : st->closed_at;
         st->timing = !st->dl.paused && judged > st->dl.due ? CASE_LATE : CASE_ON_TIME;
@@ -515,7 +519,8 @@ enum rc case__step(const struct case_ctx *x, const struct case_item *it,
     if (!t || ((t->flags & CASE_TR_INTERNAL) && !(a->roles & CASE_ROLE_SYSTEM))) {
         struct buf names = BUF_INIT;
         for (size_t i = 0; i < case_ntransitions; i++)
-            if (!(case_transitions[i].flags & CASE_TR_INTERNAL) && tr_applies(&case_transitions[i], k))
+            if (!(case_transitions[i].flags & CASE_TR_INTERNAL) &&
+                tr_applies(&case_transitions[i], k))
                 buf_addf(&names, "%s%s", names.n ? ", " : "", case_transitions[i].name);
         err_set(err, RC_INVALID, "unknown step '%s' for %s items; the steps are %s", type,
                 case_kinds[k].cn, buf_cstr(&names));
@@ -536,11 +541,12 @@ enum rc case__step(const struct case_ctx *x, const struct case_item *it,
         return refuse(x, it, t->name, RC_INVALID, err, "'%s' is not a step for %s items", t->name,
                       case_kinds[k].cn);
     if (!(t->from & CASE_ST(cur.status)))
-        return refuse(x, it, t->name, RC_INVALID, err, "it is %s (%s)", case_statuses[cur.status].cn,
-                      case_statuses[cur.status].key);
+        return refuse(x, it, t->name, RC_INVALID, err, "it is %s (%s)",
+                      case_statuses[cur.status].cn, case_statuses[cur.status].key);
     if (!(t->roles & a->roles))
         return refuse(x, it, t->name, RC_FORBIDDEN, err, "only %s may %s",
-                      t->roles & CASE_ROLE_OFFICE ? "the office (市政府办公室)" : "the responsible unit",
+                      t->roles & CASE_ROLE_OFFICE ? "the office (市政府办公室)"
+                                                  : "the responsible unit",
                       t->name);
     if ((t->flags & CASE_TR_ONCE) && count_events(it, t) > 0) {
         for (size_t i = 0; i < it->nev; i++)
@@ -611,8 +617,8 @@ enum rc case__step(const struct case_ctx *x, const struct case_item *it,
         if (!(o = case_outcome_find(k, a->outcome))) {
             struct buf l = BUF_INIT;
             case_outcomes_list(k, &l);
-            err_set(err, RC_INVALID, "unknown outcome '%s' for %s items; use one of: %s", a->outcome,
-                    case_kinds[k].cn, buf_cstr(&l));
+            err_set(err, RC_INVALID, "unknown outcome '%s' for %s items; use one of: %s",
+                    a->outcome, case_kinds[k].cn, buf_cstr(&l));
             buf_release(&l);
             return RC_INVALID;
         }
@@ -633,9 +639,8 @@ enum rc case__step(const struct case_ctx *x, const struct case_item *it,
     if (t->clock == CASE_CLOCK_EXTEND && !days)
         days = rule->extension_max - cur.dl.extension;
     if (t->clock == CASE_CLOCK_EXTEND && days <= 0)
-        return refuse(x, it, t->name, RC_INVALID, err,
-                      "rule %s allows %s; no extension is left", rule->name,
-                      rule->extension_max ? "no more extension" : "no extension");
+        return refuse(x, it, t->name, RC_INVALID, err, "rule %s allows %s; no extension is left",
+                      rule->name, rule->extension_max ? "no more extension" : "no extension");
     memset(e, 0, sizeof(*e));
     e->seq = (int)it->nev + 1;
     e->tr = t;
@@ -656,8 +661,8 @@ enum rc case__step(const struct case_ctx *x, const struct case_item *it,
         memcpy(all, it->ev, it->nev * sizeof(*all));
     all[it->nev] = *e;
     struct case_state tmp;
-    enum rc rc = case__replay(x, it, all, it->nev + 1, at > now ? at : now, after ? after : &tmp,
-                              NULL, err);
+    enum rc rc =
+        case__replay(x, it, all, it->nev + 1, at > now ? at : now, after ? after : &tmp, NULL, err);
     free(all);
     if (rc) {
         /* The engine's message quotes its own event; say which step it was. */
@@ -683,7 +688,9 @@ enum rc case__write_event(struct case_ctx *x, int64_t id, const struct case_even
         "INSERT INTO case_events (case_id, seq, type, at, recorded_at, actor, from_status, "
         "to_status, days, outcome, unit_id, note, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?, ?)",
-        "iitiittt" "ItUtt", id, (int64_t)e->seq, e->tr->name, e->at, e->recorded_at, e->actor,
+        "iitiittt"
+        "ItUtt",
+        id, (int64_t)e->seq, e->tr->name, e->at, e->recorded_at, e->actor,
         e->from >= 0 ? case_statuses[e->from].key : NULL, case_statuses[e->to].key, e->days,
         e->outcome, e->unit_id, e->note, e->payload);
     if (rc)
@@ -735,7 +742,8 @@ enum rc case__check_new(const struct case_ctx *x, const struct case_new *n,
     }
     if (cal_check(x->cal, time_to_date(n->received_at, x->tz), err))
         return err_prefix(err, "received: ");
-    *rule = n->rule ? deadline_rule_find(&x->rules, n->rule) : case_rule_for(x, n->kind, n->received_at);
+    *rule = n->rule ? deadline_rule_find(&x->rules, n->rule)
+                    : case_rule_for(x, n->kind, n->received_at);
     if (!*rule) {
         deadline_rules_names(&x->rules, &l);
         err_set(err, RC_INVALID, "unknown rule '%s'; the rules are %s", n->rule ? n->rule : "",
@@ -753,11 +761,12 @@ enum rc case__next_number(struct case_ctx *x, enum case_kind k, int64_t received
     const char *prefix = x->kconf[k].prefix;
     for (int tries = 0; tries < 100000; tries++) {
         int64_t last;
-        enum rc rc = store_get_int(x->db, &last, err,
-                                   "INSERT INTO case_counters (prefix, year, last) VALUES (?, ?, 1) "
-                                   "ON CONFLICT (prefix, year) DO UPDATE SET last = "
-                                   "case_counters.last + 1 RETURNING last",
-                                   "ti", prefix, (int64_t)year);
+        enum rc rc =
+            store_get_int(x->db, &last, err,
+                          "INSERT INTO case_counters (prefix, year, last) VALUES (?, ?, 1) "
+                          "ON CONFLICT (prefix, year) DO UPDATE SET last = "
+                          "case_counters.last + 1 RETURNING last",
+                          "ti", prefix, (int64_t)year);
         if (rc)
             return rc;
         char num[CASE_NUMBER_MAX + 1];
@@ -780,11 +789,19 @@ enum rc case__insert(struct case_ctx *x, const struct case_new *n, const char *n
     const struct case_term *ch = case_term_find(case_channels, n->channel);
     const struct case_term *rt = case_term_find(case_requester_types, n->requester_type);
     /* The receive event and the state it makes. */
-    struct case_item it = { .number = number, .kind = n->kind, .unit_id = n->unit_id,
-                            .received_at = n->received_at, .rule = rule->name };
-    struct case_event e = { .seq = 1, .tr = case_transition_find("receive"), .at = n->received_at,
-                            .recorded_at = now, .actor = str_empty(n->actor) ? "govsite" : n->actor,
-                            .from = -1, .to = CASE_RECEIVED, .unit_id = n->unit_id,
+    struct case_item it = { .number = number,
+                            .kind = n->kind,
+                            .unit_id = n->unit_id,
+                            .received_at = n->received_at,
+                            .rule = rule->name };
+    struct case_event e = { .seq = 1,
+                            .tr = case_transition_find("receive"),
+                            .at = n->received_at,
+                            .recorded_at = now,
+                            .actor = str_empty(n->actor) ? "govsite" : n->actor,
+                            .from = -1,
+                            .to = CASE_RECEIVED,
+                            .unit_id = n->unit_id,
                             .payload = n->payload };
     it.ev = &e;
     it.nev = 1;
@@ -882,8 +899,15 @@ enum rc case_act(struct case_ctx *x, const char *number, const struct case_actio
     rc = case_get(x, number, &ar, &it, err);
     if (!rc)
         rc = case__step(x, &it, a, now, &e, &st, err);
-    if (!rc)
+    if (!rc) {
         rc = case__write_event(x, it.id, &e, &st, a, now, err);
+        if (rc == RC_CONFLICT) { /* (case_id, seq) taken: another writer got there first */
+            err_clear(err);
+            err_set(err, RC_BUSY, "%s changed while this step was being recorded; try again",
+                    number);
+            rc = RC_BUSY;
+        }
+    }
     if (!rc)
         rc = store_commit(x->db, err);
     if (rc)
@@ -945,8 +969,8 @@ enum rc case_edit(struct case_ctx *x, const char *number, const struct case_edit
         buf_release(&l);
         return RC_INVALID;
     }
-    const char *texts[] = { ed->page_url, ed->subject, ed->content, ed->requester, ed->contact,
-                            ed->reply, ed->note };
+    const char *texts[] = { ed->page_url, ed->subject, ed->content, ed->requester,
+                            ed->contact,  ed->reply,   ed->note };
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
         if (texts[i] && (strlen(texts[i]) > 100000 || !utf8_valid(texts[i], strlen(texts[i]))))
             return err_set(err, RC_INVALID, "a field is longer than 100000 bytes or not UTF-8");
@@ -994,16 +1018,20 @@ enum rc case_edit(struct case_ctx *x, const char *number, const struct case_edit
         if (differs(it.reply, ed->reply))
             note_change(&r, "reply", NULL, NULL, true);
         if (ed->reply_public >= 0 && (ed->reply_public != 0) != it.reply_public)
-            note_change(&r, "reply_public", it.reply_public ? "1" : "0", ed->reply_public ? "1" : "0",
-                        false);
+            note_change(&r, "reply_public", it.reply_public ? "1" : "0",
+                        ed->reply_public ? "1" : "0", false);
     }
     jw_end(&r.w);
     jw_end(&r.w);
     if (!rc && r.changed) {
-        struct case_event e = { .seq = (int)it.nev + 1, .tr = case_transition_find("edit"),
-                                .at = now, .recorded_at = now,
+        struct case_event e = { .seq = (int)it.nev + 1,
+                                .tr = case_transition_find("edit"),
+                                .at = now,
+                                .recorded_at = now,
                                 .actor = str_empty(ed->actor) ? "govsite" : ed->actor,
-                                .from = (int)it.status, .to = (int)it.status, .unit_id = new_unit,
+                                .from = (int)it.status,
+                                .to = (int)it.status,
+                                .unit_id = new_unit,
                                 .note = str_empty(ed->note) ? NULL : ed->note,
                                 .payload = buf_cstr(&payload) };
         if (it.nev && e.at < it.ev[it.nev - 1].at)
@@ -1028,7 +1056,7 @@ enum rc case_edit(struct case_ctx *x, const char *number, const struct case_edit
             "UPDATE cases SET requester_type = NULLIF(?, '') WHERE id = ?",
             "UPDATE cases SET reply = NULLIF(?, '') WHERE id = ?",
         };
-        const char *vals[] = { ed->page_url, chk,          ed->subject, ed->content,
+        const char *vals[] = { ed->page_url,  chk,         ed->subject, ed->content,
                                ed->requester, ed->contact, rtk,         ed->reply };
         for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++)
             if (vals[i])

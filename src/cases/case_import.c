@@ -123,7 +123,8 @@ enum rc case_map_parse(const char *name, const char *text, size_t n, struct case
 {
     memset(m, 0, sizeof(*m));
     if (n > CASE_MAP_MAX)
-        return err_set(err, RC_LIMIT, "%s: the mapping is longer than %d bytes", name, CASE_MAP_MAX);
+        return err_set(err, RC_LIMIT, "%s: the mapping is longer than %d bytes", name,
+                       CASE_MAP_MAX);
     if (memchr(text, 0, n))
         return err_set(err, RC_INVALID, "%s: the mapping holds a NUL byte", name);
     struct buf dec = BUF_INIT;
@@ -304,8 +305,8 @@ enum rc case_row_parse(const struct csv *c, const int idx[CASE_NFIELDS], enum ca
                        "to closed (答复时间, 办结时间)",
                        v ? v : "");
     if (r->state == CASE_ROW_OPEN && r->closed_at)
-        return err_set(err, RC_INVALID,
-                       "status '%s' says it is open but a closing time is given", v ? v : "");
+        return err_set(err, RC_INVALID, "status '%s' says it is open but a closing time is given",
+                       v ? v : "");
     if (r->state == CASE_ROW_DONE && k == CASE_DISCLOSURE && !r->outcome) {
         case_outcomes_list(k, &l);
         err_set(err, RC_INVALID,
@@ -325,9 +326,9 @@ enum rc case_row_parse(const struct csv *c, const int idx[CASE_NFIELDS], enum ca
 struct plan {
     long line;
     bool is_new;
-    struct case_item *it;      /* existing (loaded) or the new one in memory */
-    struct case_new n;         /* is_new: the item (strings in the arena) */
-    struct case_edit ed;       /* existing: field changes */
+    struct case_item *it; /* existing (loaded) or the new one in memory */
+    struct case_new n;    /* is_new: the item (strings in the arena) */
+    struct case_edit ed;  /* existing: field changes */
     bool edit;
     struct case_action act[PLAN_MAX_ACTS];
     struct case_event ev[PLAN_MAX_ACTS];
@@ -361,8 +362,8 @@ static bool lookup(struct run *r, struct map *cache, bool unit, const char *name
         *id = (int64_t)(intptr_t)v;
         return true;
     }
-    enum rc rc = unit ? reg_unit_lookup(r->x->db, name, id, err)
-                      : reg_site_lookup(r->x->db, name, id, err);
+    enum rc rc =
+        unit ? reg_unit_lookup(r->x->db, name, id, err) : reg_site_lookup(r->x->db, name, id, err);
     if (rc)
         return false;
     map_puts(cache, name, (void *)(intptr_t)*id);
@@ -439,9 +440,12 @@ static void synthesise(struct plan *p, struct run *r, const struct case_row *w,
 static enum case_status row_closed_status(const struct run *r, const struct case_row *w)
 {
     switch (w->state) {
-    case CASE_ROW_INVALID: return r->kind == CASE_ERROR_REPORT ? CASE_REJECTED : CASE_ANSWERED;
-    case CASE_ROW_WITHDRAWN: return CASE_WITHDRAWN;
-    default: return r->kind == CASE_ERROR_REPORT ? CASE_CLOSED : CASE_ANSWERED;
+    case CASE_ROW_INVALID:
+        return r->kind == CASE_ERROR_REPORT ? CASE_REJECTED : CASE_ANSWERED;
+    case CASE_ROW_WITHDRAWN:
+        return CASE_WITHDRAWN;
+    default:
+        return r->kind == CASE_ERROR_REPORT ? CASE_CLOSED : CASE_ANSWERED;
     }
 }
 
@@ -450,10 +454,14 @@ static enum case_status row_closed_status(const struct run *r, const struct case
 static bool row_state_matches(const struct run *r, const struct case_row *w, enum case_status s)
 {
     switch (w->state) {
-    case CASE_ROW_DONE: return s == CASE_ANSWERED || s == CASE_CLOSED || s == CASE_ABANDONED;
-    case CASE_ROW_INVALID: return s == row_closed_status(r, w);
-    case CASE_ROW_WITHDRAWN: return s == CASE_WITHDRAWN;
-    default: return false;
+    case CASE_ROW_DONE:
+        return s == CASE_ANSWERED || s == CASE_CLOSED || s == CASE_ABANDONED;
+    case CASE_ROW_INVALID:
+        return s == row_closed_status(r, w);
+    case CASE_ROW_WITHDRAWN:
+        return s == CASE_WITHDRAWN;
+    default:
+        return false;
     }
 }
 
@@ -511,8 +519,9 @@ static bool plan_existing(struct run *r, struct plan *p, const struct case_row *
                            "%s is %s at %s in govsite (outcome %s) but the file says %s at %s "
                            "(outcome %s); reopen it in govsite first if the file is right",
                            it->number, case_statuses[cur.status].cn, a,
-                           cur.outcome ? cur.outcome : "none", case_statuses[row_closed_status(r, w)].cn,
-                           b, want_outcome ? want_outcome : "none"),
+                           cur.outcome ? cur.outcome : "none",
+                           case_statuses[row_closed_status(r, w)].cn, b,
+                           want_outcome ? want_outcome : "none"),
                    false;
         }
     } else if (w->state != CASE_ROW_OPEN || (w->handled_at && r->kind == CASE_ERROR_REPORT)) {
@@ -529,12 +538,16 @@ static bool plan_existing(struct run *r, struct plan *p, const struct case_row *
         ed->unit_id = unit_id, p->edit = true;
     if (site_id && site_id != it->site_id)
         ed->site_id = site_id, p->edit = true;
-    const char *fv[] = { w->f[CASE_F_PAGE_URL], w->channel ? w->channel->key : NULL,
-                         w->f[CASE_F_SUBJECT], w->f[CASE_F_CONTENT], w->f[CASE_F_REQUESTER],
-                         w->f[CASE_F_CONTACT], w->requester_type ? w->requester_type->key : NULL };
-    const char *cv[] = { it->page_url, it->channel, it->subject, it->content, it->requester,
-                         it->contact, it->requester_type };
-    const char **dst[] = { &ed->page_url, &ed->channel, &ed->subject, &ed->content,
+    const char *fv[] = { w->f[CASE_F_PAGE_URL],
+                         w->channel ? w->channel->key : NULL,
+                         w->f[CASE_F_SUBJECT],
+                         w->f[CASE_F_CONTENT],
+                         w->f[CASE_F_REQUESTER],
+                         w->f[CASE_F_CONTACT],
+                         w->requester_type ? w->requester_type->key : NULL };
+    const char *cv[] = { it->page_url,  it->channel, it->subject,       it->content,
+                         it->requester, it->contact, it->requester_type };
+    const char **dst[] = { &ed->page_url,  &ed->channel, &ed->subject,       &ed->content,
                            &ed->requester, &ed->contact, &ed->requester_type };
     for (size_t i = 0; i < sizeof(fv) / sizeof(fv[0]); i++) {
         if (str_empty(fv[i]) || !CHANGED(cv[i], fv[i]))
@@ -573,9 +586,11 @@ static bool plan_row(struct run *r, struct plan *p, const struct case_row *w, st
 {
     const char *num = w->f[CASE_F_NUMBER];
     int64_t unit_id = 0, site_id = 0;
-    if (!str_empty(w->f[CASE_F_SITE]) && !lookup(r, &r->sites, false, w->f[CASE_F_SITE], &site_id, err))
+    if (!str_empty(w->f[CASE_F_SITE]) &&
+        !lookup(r, &r->sites, false, w->f[CASE_F_SITE], &site_id, err))
         return false;
-    if (!str_empty(w->f[CASE_F_UNIT]) && !lookup(r, &r->units, true, w->f[CASE_F_UNIT], &unit_id, err))
+    if (!str_empty(w->f[CASE_F_UNIT]) &&
+        !lookup(r, &r->units, true, w->f[CASE_F_UNIT], &unit_id, err))
         return false;
     snprintf(r->where, sizeof(r->where), "导入 %.300s 第%ld行", r->name, w->line);
     {
@@ -643,9 +658,13 @@ static bool plan_row(struct run *r, struct plan *p, const struct case_row *w, st
     it->received_at = n->received_at;
     it->rule = rule->name;
     it->ev = arena_alloc(&r->a, sizeof(*it->ev));
-    it->ev[0] = (struct case_event){ .seq = 1, .tr = case_transition_find("receive"),
-                                     .at = n->received_at, .actor = r->actor, .from = -1,
-                                     .to = CASE_RECEIVED, .unit_id = unit_id };
+    it->ev[0] = (struct case_event){ .seq = 1,
+                                     .tr = case_transition_find("receive"),
+                                     .at = n->received_at,
+                                     .actor = r->actor,
+                                     .from = -1,
+                                     .to = CASE_RECEIVED,
+                                     .unit_id = unit_id };
     it->nev = 1;
     struct case_state cur;
     if (case_state_at(r->x, it, n->received_at, &cur, NULL, err))
@@ -688,13 +707,17 @@ static enum rc write_plans(struct run *r, struct plan *plans, size_t n,
     return rc;
 }
 
-static enum rc import_csv(struct case_ctx *x, enum case_kind k, struct csv *c, const struct case_map *m,
-                          const char *actor, struct case_import_result *res, struct notes *bad,
-                          struct err *err)
+static enum rc import_csv(struct case_ctx *x, enum case_kind k, struct csv *c,
+                          const struct case_map *m, const char *actor,
+                          struct case_import_result *res, struct notes *bad, struct err *err)
 {
     memset(res, 0, sizeof(*res));
-    struct run r = { .x = x, .kind = k, .name = c->name, .actor = str_empty(actor) ? "import" : actor,
-                     .bad = bad, .now = clk_now(x->clk) };
+    struct run r = { .x = x,
+                     .kind = k,
+                     .name = c->name,
+                     .actor = str_empty(actor) ? "import" : actor,
+                     .bad = bad,
+                     .now = clk_now(x->clk) };
     int idx[CASE_NFIELDS];
     int got = csv_next(c, err);
     if (got < 0)
@@ -754,9 +777,9 @@ static enum rc import_csv(struct case_ctx *x, enum case_kind k, struct csv *c, c
     return rc;
 }
 
-enum rc case_import(struct case_ctx *x, enum case_kind k, const char *path, const struct case_map *m,
-                    const char *actor, struct case_import_result *res, struct notes *bad,
-                    struct err *err)
+enum rc case_import(struct case_ctx *x, enum case_kind k, const char *path,
+                    const struct case_map *m, const char *actor, struct case_import_result *res,
+                    struct notes *bad, struct err *err)
 {
     struct csv c;
     enum rc rc = csv_open(&c, path, err);

@@ -9,23 +9,23 @@
 #include "core/map.h"
 #include "core/str.h"
 
-#define FAR_PAST (-(INT64_C(1) << 62))
+#define FAR_PAST   (-(INT64_C(1) << 62))
 #define FAR_FUTURE (INT64_C(1) << 62)
 
 /* What to load: a superset of the items a query needs (the replay decides). */
 struct load_q {
-    unsigned kinds;          /* 0 = all */
-    int64_t site_id;         /* 0 = any */
-    int64_t unit_id;         /* 0 = any: the unit now or any unit an event named */
+    unsigned kinds;           /* 0 = all */
+    int64_t site_id;          /* 0 = any */
+    int64_t unit_id;          /* 0 = any: the unit now or any unit an event named */
     int64_t recv_lo, recv_hi; /* received_at in [lo, hi] */
-    int64_t open_at;         /* non-zero: only items that may be open at this instant */
+    int64_t open_at;          /* non-zero: only items that may be open at this instant */
 };
 
 /* The filter shared by the item and the event query; bound by bind_filter. */
-#define FILTER_SQL                                                                              \
-    "c.kind IN (?, ?, ?, ?) AND (? = 0 OR c.site_id = ?) AND (? = 0 OR c.unit_id = ? OR "      \
-    "EXISTS (SELECT 1 FROM case_events ue WHERE ue.case_id = c.id AND ue.unit_id = ?)) AND "   \
-    "c.received_at >= ? AND c.received_at <= ? AND (? = 0 OR c.closed_at IS NULL OR "          \
+#define FILTER_SQL                                                                           \
+    "c.kind IN (?, ?, ?, ?) AND (? = 0 OR c.site_id = ?) AND (? = 0 OR c.unit_id = ? OR "    \
+    "EXISTS (SELECT 1 FROM case_events ue WHERE ue.case_id = c.id AND ue.unit_id = ?)) AND " \
+    "c.received_at >= ? AND c.received_at <= ? AND (? = 0 OR c.closed_at IS NULL OR "        \
     "c.closed_at > ?) "
 
 static void bind_filter(struct stmt *st, const struct load_q *q)
@@ -49,8 +49,8 @@ static void bind_filter(struct stmt *st, const struct load_q *q)
 static enum rc load_items(struct case_ctx *x, const struct load_q *q, struct case_list *l,
                           struct err *err)
 {
-    struct stmt *st = store_sql(x->db, "SELECT " CASE__ITEM_COLS CASE__ITEM_FROM
-                                       "WHERE " FILTER_SQL "ORDER BY c.received_at, c.number");
+    struct stmt *st = store_sql(x->db, "SELECT " CASE__ITEM_COLS CASE__ITEM_FROM "WHERE " FILTER_SQL
+                                       "ORDER BY c.received_at, c.number");
     bind_filter(st, q);
     size_t first = l->items.n;
     bool ok = true;
@@ -70,8 +70,9 @@ static enum rc load_items(struct case_ctx *x, const struct load_q *q, struct cas
         map_put(&idx, &l->items.v[i].id, sizeof(int64_t), (void *)(uintptr_t)(i + 1));
     VEC(struct case_event) ev = VEC_INIT;
     VEC(size_t) owner = VEC_INIT;
-    st = store_sql(x->db, "SELECT " CASE__EVENT_COLS "FROM case_events e WHERE e.case_id IN "
-                          "(SELECT c.id FROM cases c WHERE " FILTER_SQL ") ORDER BY e.case_id, e.seq");
+    st = store_sql(x->db,
+                   "SELECT " CASE__EVENT_COLS "FROM case_events e WHERE e.case_id IN "
+                   "(SELECT c.id FROM cases c WHERE " FILTER_SQL ") ORDER BY e.case_id, e.seq");
     bind_filter(st, q);
     while (ok && stmt_next(st)) {
         struct case_event e;
@@ -125,8 +126,11 @@ enum rc case_query(struct case_ctx *x, const struct case_filter *f, struct case_
     memset(out, 0, sizeof(*out));
     int64_t as_of = f->as_of ? f->as_of : clk_now(x->clk);
     int64_t hi = day_end(x, f->to);
-    struct load_q q = { .kinds = f->kinds, .site_id = f->site_id, .unit_id = f->unit_id,
-                        .recv_lo = day_start(x, f->from), .recv_hi = hi < as_of ? hi : as_of,
+    struct load_q q = { .kinds = f->kinds,
+                        .site_id = f->site_id,
+                        .unit_id = f->unit_id,
+                        .recv_lo = day_start(x, f->from),
+                        .recv_hi = hi < as_of ? hi : as_of,
                         .open_at = f->which == CASE_LIST_OPEN || f->which == CASE_LIST_OVERDUE ||
                                            f->which == CASE_LIST_DUE_SOON
                                        ? as_of
@@ -147,10 +151,17 @@ enum rc case_query(struct case_ctx *x, const struct case_filter *f, struct case_
             continue;
         bool take = true;
         switch (f->which) {
-        case CASE_LIST_ALL: break;
-        case CASE_LIST_OPEN: take = st.open; break;
-        case CASE_LIST_CLOSED: take = !st.open; break;
-        case CASE_LIST_OVERDUE: take = st.open && st.timing == CASE_OPEN_OVERDUE; break;
+        case CASE_LIST_ALL:
+            break;
+        case CASE_LIST_OPEN:
+            take = st.open;
+            break;
+        case CASE_LIST_CLOSED:
+            take = !st.open;
+            break;
+        case CASE_LIST_OVERDUE:
+            take = st.open && st.timing == CASE_OPEN_OVERDUE;
+            break;
         case CASE_LIST_DUE_SOON:
             take = st.open && st.timing == CASE_OPEN_NOT_DUE && !st.replied_at && !st.dl.paused &&
                    st.dl.due_day <= soon;
@@ -174,10 +185,18 @@ static void tally(const struct case_ctx *x, struct case_stats *s, const struct c
 {
     s->received++;
     switch (st->timing) {
-    case CASE_OPEN_NOT_DUE: s->open_not_due++; break;
-    case CASE_OPEN_OVERDUE: s->open_overdue++; break;
-    case CASE_ON_TIME: s->closed_on_time++; break;
-    case CASE_LATE: s->closed_late++; break;
+    case CASE_OPEN_NOT_DUE:
+        s->open_not_due++;
+        break;
+    case CASE_OPEN_OVERDUE:
+        s->open_overdue++;
+        break;
+    case CASE_ON_TIME:
+        s->closed_on_time++;
+        break;
+    case CASE_LATE:
+        s->closed_late++;
+        break;
     }
     if (!st->open) {
         int64_t judged = st->replied_at ? st->replied_at : st->closed_at;
@@ -218,7 +237,8 @@ enum rc case_stats(struct case_ctx *x, unsigned kinds, int32_t from, int32_t to,
         as_of = clk_now(x->clk);
     struct case_list l = { 0 };
     int64_t hi = day_end(x, to);
-    struct load_q q = { .kinds = kinds, .recv_lo = day_start(x, from),
+    struct load_q q = { .kinds = kinds,
+                        .recv_lo = day_start(x, from),
                         .recv_hi = hi < as_of ? hi : as_of };
     enum rc rc = load_items(x, &q, &l, err);
     struct map groups = MAP_INIT; /* key → index + 1 */
@@ -300,7 +320,8 @@ enum rc case_outcome_counts(struct case_ctx *x, unsigned kinds, int32_t from, in
     return rc;
 }
 
-/* --- The site verdict's inputs ----------------------------------------------------------------- */
+/* --- The site verdict's inputs -----------------------------------------------------------------
+ */
 
 /* The instant `months` calendar months after t (the same time of day). */
 static int64_t add_months(const struct case_ctx *x, int64_t t, int months)
@@ -318,8 +339,9 @@ enum rc case_site_unanswered(struct case_ctx *x, int64_t site_id, unsigned kinds
     if (!site_id)
         return err_set(err, RC_INVALID, "no site given");
     struct case_list l = { 0 };
-    struct load_q q = { .kinds = kinds, .site_id = site_id, .recv_lo = add_months(x, at, -12) + 1,
-                        .recv_hi = at };
+    struct load_q q = {
+        .kinds = kinds, .site_id = site_id, .recv_lo = add_months(x, at, -12) + 1, .recv_hi = at
+    };
     enum rc rc = load_items(x, &q, &l, err);
     VEC(struct case_slow_reply) v = VEC_INIT;
     for (size_t i = 0; !rc && i < l.items.n; i++) {
@@ -335,7 +357,8 @@ enum rc case_site_unanswered(struct case_ctx *x, int64_t site_id, unsigned kinds
         if (end <= limit)
             continue;
         struct case_slow_reply r = { .number = arena_strdup(a, it->number),
-                                     .received_at = it->received_at, .replied_at = st.replied_at,
+                                     .received_at = it->received_at,
+                                     .replied_at = st.replied_at,
                                      .days = time_to_date(end, x->tz) -
                                              time_to_date(it->received_at, x->tz) };
         vec_push(&v, r);
@@ -369,8 +392,8 @@ enum rc case_site_reply_activity(struct case_ctx *x, int64_t site_id, unsigned k
             break;
         if (it->received_at > lo)
             out->received_in_window++;
-        bool reply = st.replied_at &&
-                     (st.status == CASE_ANSWERED || st.status == CASE_CLOSED || st.status == CASE_HANDLED);
+        bool reply = st.replied_at && (st.status == CASE_ANSWERED || st.status == CASE_CLOSED ||
+                                       st.status == CASE_HANDLED);
         if (!reply)
             continue;
         if (st.replied_at > out->last_reply_at)

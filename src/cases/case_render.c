@@ -272,9 +272,12 @@ static const char *export_status(const struct case_state *st)
     if (st->open)
         return "办理中";
     switch (st->status) {
-    case CASE_REJECTED: return "无效";
-    case CASE_WITHDRAWN: return "已撤回";
-    default: return "已办结";
+    case CASE_REJECTED:
+        return "无效";
+    case CASE_WITHDRAWN:
+        return "已撤回";
+    default:
+        return "已办结";
     }
 }
 

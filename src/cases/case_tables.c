@@ -349,7 +349,8 @@ bool case_group_parse(const char *s, enum case_group *out)
     static const struct {
         const char *names;
         enum case_group g;
-    } groups[] = { { "unit|单位", CASE_BY_UNIT }, { "site|网站", CASE_BY_SITE },
+    } groups[] = { { "unit|单位", CASE_BY_UNIT },
+                   { "site|网站", CASE_BY_SITE },
                    { "kind|类型", CASE_BY_KIND } };
     for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
         if (!str_empty(s) && case__in_list(s, groups[i].names)) {

@@ -85,7 +85,7 @@ enum case_kind {
     CASE_NKINDS
 };
 #define CASE_KIND_BIT(k) (1u << (k))
-#define CASE_KINDS_ALL ((1u << CASE_NKINDS) - 1)
+#define CASE_KINDS_ALL   ((1u << CASE_NKINDS) - 1)
 
 struct case_kind_info {
     const char *key;     /* "disclosure": the CLI and JSON spelling */
@@ -109,21 +109,21 @@ enum case_status {
     CASE_CORRECTION, /* 待补正: the applicant was asked to correct the application */
     CASE_CONSULTING, /* 征求意见中: a third party or another organ is consulted (clock stopped) */
     CASE_PROCESSING, /* 办理中 */
-    CASE_HANDLED,    /* 已处理待审核: 找错 handled by the unit, waiting for the office's review */
-    CASE_ANSWERED,   /* 已答复 (closed) */
-    CASE_CLOSED,     /* 已办结: 找错 reviewed by the office (closed) */
-    CASE_REJECTED,   /* 无效: 找错 rejected as invalid (closed) */
-    CASE_ABANDONED,  /* 视为放弃: not corrected in time (closed) */
-    CASE_WITHDRAWN,  /* 已撤回 (closed) */
+    CASE_HANDLED, /* 已处理待审核: 找错 handled by the unit, waiting for the office's review */
+    CASE_ANSWERED,  /* 已答复 (closed) */
+    CASE_CLOSED,    /* 已办结: 找错 reviewed by the office (closed) */
+    CASE_REJECTED,  /* 无效: 找错 rejected as invalid (closed) */
+    CASE_ABANDONED, /* 视为放弃: not corrected in time (closed) */
+    CASE_WITHDRAWN, /* 已撤回 (closed) */
     CASE_NSTATUS
 };
-#define CASE_SAME (-1) /* a transition's `to`: the state does not change */
+#define CASE_SAME  (-1) /* a transition's `to`: the state does not change */
 #define CASE_ST(s) (1u << (s))
-#define CASE_OPEN_STATES                                                                         \
-    (CASE_ST(CASE_RECEIVED) | CASE_ST(CASE_ASSIGNED) | CASE_ST(CASE_CORRECTION) |                \
+#define CASE_OPEN_STATES                                                          \
+    (CASE_ST(CASE_RECEIVED) | CASE_ST(CASE_ASSIGNED) | CASE_ST(CASE_CORRECTION) | \
      CASE_ST(CASE_CONSULTING) | CASE_ST(CASE_PROCESSING) | CASE_ST(CASE_HANDLED))
-#define CASE_CLOSED_STATES                                                                       \
-    (CASE_ST(CASE_ANSWERED) | CASE_ST(CASE_CLOSED) | CASE_ST(CASE_REJECTED) |                    \
+#define CASE_CLOSED_STATES                                                    \
+    (CASE_ST(CASE_ANSWERED) | CASE_ST(CASE_CLOSED) | CASE_ST(CASE_REJECTED) | \
      CASE_ST(CASE_ABANDONED) | CASE_ST(CASE_WITHDRAWN))
 
 struct case_status_info {
@@ -191,34 +191,34 @@ bool case_role_sees_personal(unsigned roles);
 /* What a transition does to the deadline (cal.h events). */
 enum case_clock {
     CASE_CLOCK_NONE,
-    CASE_CLOCK_PAUSE,          /* DEADLINE_PAUSE */
-    CASE_CLOCK_RESUME,         /* DEADLINE_RESUME */
-    CASE_CLOCK_CORRECTION,     /* 补正 requested: DEADLINE_PAUSE when the rule pauses */
-    CASE_CLOCK_CORRECTED,      /* DEADLINE_RESTART; DEADLINE_RESUME when the rule has no
-                                * restart but was paused for the correction */
-    CASE_CLOCK_EXTEND,         /* DEADLINE_EXTEND by the event's days */
+    CASE_CLOCK_PAUSE,      /* DEADLINE_PAUSE */
+    CASE_CLOCK_RESUME,     /* DEADLINE_RESUME */
+    CASE_CLOCK_CORRECTION, /* 补正 requested: DEADLINE_PAUSE when the rule pauses */
+    CASE_CLOCK_CORRECTED,  /* DEADLINE_RESTART; DEADLINE_RESUME when the rule has no
+                            * restart but was paused for the correction */
+    CASE_CLOCK_EXTEND,     /* DEADLINE_EXTEND by the event's days */
 };
 
 /* Transition flags. */
-#define CASE_TR_INTERNAL 1u       /* not a step users take (receive, edit) */
-#define CASE_TR_JUDGED 2u         /* its instant is the reply time judged against the due time */
-#define CASE_TR_OUTCOME 4u        /* takes an outcome (required when no default) */
-#define CASE_TR_NOTE 8u           /* requires a note (the reason) */
-#define CASE_TR_UNIT 16u          /* requires a unit (转办 to it) */
-#define CASE_TR_DAYS 32u          /* takes a number of working days */
-#define CASE_TR_ONCE 64u          /* at most once per item */
+#define CASE_TR_INTERNAL     1u   /* not a step users take (receive, edit) */
+#define CASE_TR_JUDGED       2u   /* its instant is the reply time judged against the due time */
+#define CASE_TR_OUTCOME      4u   /* takes an outcome (required when no default) */
+#define CASE_TR_NOTE         8u   /* requires a note (the reason) */
+#define CASE_TR_UNIT         16u  /* requires a unit (转办 to it) */
+#define CASE_TR_DAYS         32u  /* takes a number of working days */
+#define CASE_TR_ONCE         64u  /* at most once per item */
 #define CASE_TR_CLEARS_REPLY 128u /* a previous reply no longer counts (reopen, send back) */
 
 struct case_transition {
-    const char *name;  /* "request-correction": the CLI TYPE and the stored event type */
-    const char *cn;    /* "要求补正" */
-    const char *help;  /* one line for usage texts and the dashboard's tooltips */
-    unsigned kinds;    /* CASE_KIND_BIT mask */
-    unsigned from;     /* CASE_ST mask; 0 for receive (the first event) */
-    int to;            /* enum case_status, or CASE_SAME */
-    unsigned roles;    /* enum case_role mask */
+    const char *name; /* "request-correction": the CLI TYPE and the stored event type */
+    const char *cn;   /* "要求补正" */
+    const char *help; /* one line for usage texts and the dashboard's tooltips */
+    unsigned kinds;   /* CASE_KIND_BIT mask */
+    unsigned from;    /* CASE_ST mask; 0 for receive (the first event) */
+    int to;           /* enum case_status, or CASE_SAME */
+    unsigned roles;   /* enum case_role mask */
     enum case_clock clock;
-    unsigned flags;    /* CASE_TR_* */
+    unsigned flags;                   /* CASE_TR_* */
     const char *outcome[CASE_NKINDS]; /* default outcome key per kind, or NULL */
 };
 extern const struct case_transition case_transitions[];
@@ -229,7 +229,7 @@ const struct case_transition *case_transition_find(const char *name);
 /* --- Configuration and context ------------------------------------------------------------ */
 
 #define CASE_NUMBER_MAX 64 /* bytes in a tracking number */
-#define CASE_SCHED_MAX 8   /* rule changes per kind */
+#define CASE_SCHED_MAX  8  /* rule changes per kind */
 
 /* Which rule applies to an item of a kind received on a date, and its number prefix:
  *
@@ -252,12 +252,12 @@ struct case_kind_conf {
 };
 
 struct case_ctx {
-    struct store *db;       /* borrowed */
-    const struct clk *clk;  /* borrowed: "now" and nothing else */
-    struct cal *cal;        /* owned */
+    struct store *db;            /* borrowed */
+    const struct clk *clk;       /* borrowed: "now" and nothing else */
+    struct cal *cal;             /* owned */
     struct deadline_rules rules; /* owned */
     struct case_kind_conf kconf[CASE_NKINDS];
-    int tz;                 /* China time: cal->tzoff */
+    int tz; /* China time: cal->tzoff */
 };
 
 /* Load the calendar (with the database's local overrides), the deadline rules and the
@@ -275,17 +275,17 @@ const struct deadline_rule *case_rule_for(const struct case_ctx *x, enum case_ki
 
 struct case_event {
     int64_t id;
-    int seq;                         /* 1, 2, ... per item */
+    int seq; /* 1, 2, ... per item */
     const struct case_transition *tr;
-    int64_t at;                      /* when it happened (what the deadline uses) */
-    int64_t recorded_at;             /* when it was written */
+    int64_t at;          /* when it happened (what the deadline uses) */
+    int64_t recorded_at; /* when it was written */
     const char *actor;
-    int from, to;                    /* enum case_status; from is -1 for receive */
-    int days;                        /* extend: working days */
-    const char *outcome;             /* outcome key, or NULL */
-    int64_t unit_id;                 /* receive, assign, edit of the unit: the unit; else 0 */
-    const char *note;                /* or NULL */
-    const char *payload;             /* a JSON object, or NULL */
+    int from, to;        /* enum case_status; from is -1 for receive */
+    int days;            /* extend: working days */
+    const char *outcome; /* outcome key, or NULL */
+    int64_t unit_id;     /* receive, assign, edit of the unit: the unit; else 0 */
+    const char *note;    /* or NULL */
+    const char *payload; /* a JSON object, or NULL */
 };
 
 /* An item as stored, with its events.  Strings live in the arena given to the loader
@@ -355,7 +355,7 @@ enum rc case_state_at(const struct case_ctx *x, const struct case_item *it, int6
  * site has one).  Strings are copied; NULL or "" leave a field empty. */
 struct case_new {
     enum case_kind kind;
-    const char *number;  /* NULL: generated, PREFIX-YEAR-NNNN (the receipt's year) */
+    const char *number; /* NULL: generated, PREFIX-YEAR-NNNN (the receipt's year) */
     int64_t unit_id, site_id;
     const char *page_url, *channel, *subject, *content;
     const char *requester, *contact, *requester_type;
@@ -389,7 +389,9 @@ struct case_action {
  * update the item's replay columns.  A refusal is RC_INVALID (RC_FORBIDDEN for the
  * role) and says which steps are allowed from the current state, e.g. "cannot review
  * ZC-2018-0003: it is 已收到 (received); allowed now: assign, handle, answer, reject,
- * withdraw, note".  `after` (may be NULL) gets the state right after the step. */
+ * withdraw, note".  RC_BUSY when another writer recorded a step on the item at the
+ * same time (nothing written; try again).  `after` (may be NULL) gets the state right
+ * after the step. */
 enum rc case_act(struct case_ctx *x, const char *number, const struct case_action *a,
                  struct case_state *after, struct err *err);
 
@@ -452,15 +454,6 @@ void case_json(struct jw *w, const struct case_ctx *x, const struct case_item *i
  * days, outcome, unit, note, payload, text}. */
 void case_events_json(struct jw *w, const struct case_ctx *x, const struct case_item *it);
 
-/* The items of `f` (with their states at f->as_of) as CSV in the import's format: the
- * header is the field keys of case_fields[] (number, received, unit, site, ...), then
- * kind, rule, due and timing, which an import ignores.  Personal data is always masked
- * (exports are not a way around case_role_sees_personal); importing the export again
- * changes nothing, and importing it into another database gives the same statistics. */
-struct case_filter;
-enum rc case_export_csv(struct case_ctx *x, const struct case_filter *f, struct buf *out,
-                        struct err *err);
-
 /* --- Queries as of a moment ------------------------------------------------------------------ */
 
 enum case_which {
@@ -469,20 +462,20 @@ enum case_which {
     CASE_LIST_CLOSED,   /* closed at as_of */
     CASE_LIST_OVERDUE,  /* open and overdue at as_of */
     CASE_LIST_DUE_SOON, /* open, not overdue, due by the end of the due_within-th working day
-                    * after as_of's day (0: today) */
+                         * after as_of's day (0: today) */
 };
 struct case_filter {
-    unsigned kinds;          /* CASE_KIND_BIT mask; 0 = all */
-    int64_t unit_id;         /* 0 = any (the unit at as_of) */
-    int64_t site_id;         /* 0 = any */
-    int32_t from, to;        /* receipt dates, both included; DATE_NONE = open end */
-    int64_t as_of;           /* 0: now; items received after it are left out */
+    unsigned kinds;   /* CASE_KIND_BIT mask; 0 = all */
+    int64_t unit_id;  /* 0 = any (the unit at as_of) */
+    int64_t site_id;  /* 0 = any */
+    int32_t from, to; /* receipt dates, both included; DATE_NONE = open end */
+    int64_t as_of;    /* 0: now; items received after it are left out */
     enum case_which which;
-    int due_within;          /* CASE_LIST_DUE_SOON: working days */
-    size_t limit;            /* 0 = no limit */
+    int due_within; /* CASE_LIST_DUE_SOON: working days */
+    size_t limit;   /* 0 = no limit */
 };
 struct case_list {
-    VEC(struct case_item) items; /* by receipt, then number */
+    VEC(struct case_item) items;   /* by receipt, then number */
     VEC(struct case_state) states; /* states.v[i] is items.v[i] at as_of */
     struct arena arena;            /* the items' strings and events */
 };
@@ -490,6 +483,14 @@ struct case_list {
 enum rc case_query(struct case_ctx *x, const struct case_filter *f, struct case_list *out,
                    struct err *err);
 void case_list_release(struct case_list *l);
+
+/* The items of `f` (with their states at f->as_of) as CSV in the import's format: the
+ * header is the field keys of case_fields[] (number, received, unit, site, ...), then
+ * kind, rule, due and timing, which an import ignores.  Personal data is always masked
+ * (exports are not a way around case_role_sees_personal); importing the export again
+ * changes nothing, and importing it into another database gives the same statistics. */
+enum rc case_export_csv(struct case_ctx *x, const struct case_filter *f, struct buf *out,
+                        struct err *err);
 
 /* Statistics of the items received in [from, to] (civil dates) as of `as_of`:
  *   received        items received in the period (by as_of)
@@ -547,10 +548,10 @@ enum rc case_outcome_counts(struct case_ctx *x, unsigned kinds, int32_t from, in
  * withdrawn and whose reply came more than 3 calendar months after the receipt, or that
  * were still unanswered at `at` more than 3 months after it. */
 struct case_slow_reply {
-    const char *number;   /* arena */
+    const char *number; /* arena */
     int64_t received_at;
-    int64_t replied_at;   /* 0: still unanswered at `at` */
-    int days;             /* calendar days without an answer (to the reply, or to `at`) */
+    int64_t replied_at; /* 0: still unanswered at `at` */
+    int days;           /* calendar days without an answer (to the reply, or to `at`) */
 };
 enum rc case_site_unanswered(struct case_ctx *x, int64_t site_id, unsigned kinds, int64_t at,
                              struct arena *a, struct case_slow_reply **out, size_t *n,
@@ -618,8 +619,8 @@ struct case_row {
     int64_t received_at, handled_at, closed_at; /* 0 when empty */
     const struct case_term *channel, *requester_type;
     const struct case_outcome *outcome;
-    int state;         /* CASE_ROW_OPEN, CASE_ROW_DONE, CASE_ROW_INVALID, CASE_ROW_WITHDRAWN */
-    int reply_public;  /* -1 not given */
+    int state;        /* CASE_ROW_OPEN, CASE_ROW_DONE, CASE_ROW_INVALID, CASE_ROW_WITHDRAWN */
+    int reply_public; /* -1 not given */
 };
 enum { CASE_ROW_OPEN, CASE_ROW_DONE, CASE_ROW_INVALID, CASE_ROW_WITHDRAWN };
 /* Bind the header record of `c` (just read) to fields: idx[f] is the column, or -1.
@@ -634,9 +635,9 @@ enum rc case_row_parse(const struct csv *c, const int idx[CASE_NFIELDS], enum ca
                        int tzoff, struct buf *scratch, struct case_row *r, struct err *err);
 
 struct case_import_result {
-    int rows;      /* data rows read */
-    int added;     /* new items */
-    int updated;   /* existing items that changed (fields or new events) */
+    int rows;    /* data rows read */
+    int added;   /* new items */
+    int updated; /* existing items that changed (fields or new events) */
     int unchanged;
 };
 /* Import a CSV file (UTF-8 or GB18030; "-" = stdin) of items of kind k: all rows are
@@ -647,9 +648,9 @@ struct case_import_result {
  * same file twice reports 0 added, 0 updated.  Closed items get their events
  * synthesised (receive, then handle/review, answer, reject or withdraw at the file's
  * times) so statistics count them.  `m` may be NULL (default headers). */
-enum rc case_import(struct case_ctx *x, enum case_kind k, const char *path, const struct case_map *m,
-                    const char *actor, struct case_import_result *res, struct notes *bad,
-                    struct err *err);
+enum rc case_import(struct case_ctx *x, enum case_kind k, const char *path,
+                    const struct case_map *m, const char *actor, struct case_import_result *res,
+                    struct notes *bad, struct err *err);
 enum rc case_import_mem(struct case_ctx *x, enum case_kind k, const char *name, const char *data,
                         size_t n, const struct case_map *m, const char *actor,
                         struct case_import_result *res, struct notes *bad, struct err *err);

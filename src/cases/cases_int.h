@@ -8,16 +8,16 @@
 bool case__in_list(const char *s, const char *list);
 
 /* The columns every item loader selects, in this order (case__item_read reads them). */
-#define CASE__ITEM_COLS                                                                         \
+#define CASE__ITEM_COLS                                                                           \
     "c.id, c.number, c.kind, c.unit_id, COALESCE(c.site_id, 0), COALESCE(u.short_name, u.name), " \
-    "s.name, c.page_url, c.channel, c.received_at, c.subject, c.content, c.requester, "        \
-    "c.contact, c.requester_type, c.rule, c.reply, c.reply_public, c.status, "                 \
-    "COALESCE(c.due_at, 0), COALESCE(c.replied_at, 0), COALESCE(c.closed_at, 0), c.outcome, "  \
+    "s.name, c.page_url, c.channel, c.received_at, c.subject, c.content, c.requester, "           \
+    "c.contact, c.requester_type, c.rule, c.reply, c.reply_public, c.status, "                    \
+    "COALESCE(c.due_at, 0), COALESCE(c.replied_at, 0), COALESCE(c.closed_at, 0), c.outcome, "     \
     "c.created_at, c.updated_at "
-#define CASE__ITEM_FROM                                                                         \
+#define CASE__ITEM_FROM \
     "FROM cases c JOIN units u ON u.id = c.unit_id LEFT JOIN sites s ON s.id = c.site_id "
 /* The event columns, in the order case__event_read reads them. */
-#define CASE__EVENT_COLS                                                                        \
+#define CASE__EVENT_COLS                                                                         \
     "e.case_id, e.id, e.seq, e.type, e.at, e.recorded_at, e.actor, e.from_status, e.to_status, " \
     "COALESCE(e.days, 0), e.outcome, COALESCE(e.unit_id, 0), e.note, e.payload "
 
@@ -43,8 +43,8 @@ enum rc case__step(const struct case_ctx *x, const struct case_item *it,
 /* Append the event e to item id and rewrite the item's replay columns from *st (and,
  * for answer, its reply).  Inside the caller's transaction. */
 enum rc case__write_event(struct case_ctx *x, int64_t id, const struct case_event *e,
-                          const struct case_state *st, const struct case_action *a,
-                          int64_t now, struct err *err);
+                          const struct case_state *st, const struct case_action *a, int64_t now,
+                          struct err *err);
 
 /* Insert the item described by n (number already decided, unit resolved) and its
  * receive event; *id gets the new row id.  Inside the caller's transaction. */

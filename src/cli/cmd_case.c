@@ -1,6 +1,8 @@
 /* cmd_case.c - `govsite case add|event|show|list|log|edit|import|stats`: work items
  * (cases.h, docs/cases.md). */
 #include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +17,36 @@
 
 /* Every option of the family; each subcommand says which it takes (O_* bits). */
 enum {
-    O_KIND = 1 << 0, O_UNIT = 1 << 1, O_SITE = 1 << 2, O_RECEIVED = 1 << 3, O_SUBJECT = 1 << 4,
-    O_NUMBER = 1 << 5, O_CHANNEL = 1 << 6, O_CONTENT = 1 << 7, O_REQUESTER = 1 << 8,
-    O_CONTACT = 1 << 9, O_RTYPE = 1 << 10, O_PAGE = 1 << 11, O_RULE = 1 << 12, O_ACTOR = 1 << 13,
-    O_JSON = 1 << 14, O_AT = 1 << 15, O_DAYS = 1 << 16, O_OUTCOME = 1 << 17, O_NOTE = 1 << 18,
-    O_REPLY = 1 << 19, O_PUBLIC = 1 << 20, O_EXPLAIN = 1 << 21, O_ASOF = 1 << 22,
-    O_PERSONAL = 1 << 23, O_OVERDUE = 1 << 24, O_DUE = 1 << 25, O_OPEN = 1 << 26,
-    O_CLOSED = 1 << 27, O_FROM = 1 << 28, O_TO = 1 << 29,
+    O_KIND = 1 << 0,
+    O_UNIT = 1 << 1,
+    O_SITE = 1 << 2,
+    O_RECEIVED = 1 << 3,
+    O_SUBJECT = 1 << 4,
+    O_NUMBER = 1 << 5,
+    O_CHANNEL = 1 << 6,
+    O_CONTENT = 1 << 7,
+    O_REQUESTER = 1 << 8,
+    O_CONTACT = 1 << 9,
+    O_RTYPE = 1 << 10,
+    O_PAGE = 1 << 11,
+    O_RULE = 1 << 12,
+    O_ACTOR = 1 << 13,
+    O_JSON = 1 << 14,
+    O_AT = 1 << 15,
+    O_DAYS = 1 << 16,
+    O_OUTCOME = 1 << 17,
+    O_NOTE = 1 << 18,
+    O_REPLY = 1 << 19,
+    O_PUBLIC = 1 << 20,
+    O_EXPLAIN = 1 << 21,
+    O_ASOF = 1 << 22,
+    O_PERSONAL = 1 << 23,
+    O_OVERDUE = 1 << 24,
+    O_DUE = 1 << 25,
+    O_OPEN = 1 << 26,
+    O_CLOSED = 1 << 27,
+    O_FROM = 1 << 28,
+    O_TO = 1 << 29,
 };
 /* The rest, in opts.more. */
 enum { M_BY = 1, M_MAP = 2, M_LIMIT = 4, M_CSV = 8 };
@@ -30,86 +55,89 @@ struct opts {
     unsigned set;
     unsigned more;
     const char *kind, *unit, *site, *received, *subject, *number, *channel, *content, *requester,
-        *contact, *rtype, *page, *rule, *actor, *at, *days, *outcome, *note, *reply, *as_of,
-        *due, *from, *to, *limit, *map, *by;
+        *contact, *rtype, *page, *rule, *actor, *at, *days, *outcome, *note, *reply, *as_of, *due,
+        *from, *to, *limit, *map, *by;
     int pub; /* -1 unset, 1 --public, 0 --private */
 };
 
-static const struct option long_opts[] = {
-    { "kind", required_argument, NULL, 'k' },       { "unit", required_argument, NULL, 'u' },
-    { "site", required_argument, NULL, 's' },       { "received", required_argument, NULL, 'r' },
-    { "subject", required_argument, NULL, 'S' },    { "number", required_argument, NULL, 'n' },
-    { "channel", required_argument, NULL, 'c' },    { "content", required_argument, NULL, 'C' },
-    { "requester", required_argument, NULL, 'q' },  { "contact", required_argument, NULL, 'Q' },
-    { "requester-type", required_argument, NULL, 'T' }, { "page-url", required_argument, NULL, 'p' },
-    { "rule", required_argument, NULL, 'R' },       { "actor", required_argument, NULL, 'a' },
-    { "json", no_argument, NULL, 'j' },             { "at", required_argument, NULL, 't' },
-    { "days", required_argument, NULL, 'd' },       { "outcome", required_argument, NULL, 'o' },
-    { "note", required_argument, NULL, 'N' },       { "reply", required_argument, NULL, 'y' },
-    { "public", no_argument, NULL, 'P' },           { "private", no_argument, NULL, 'V' },
-    { "explain", no_argument, NULL, 'x' },          { "as-of", required_argument, NULL, 'A' },
-    { "show-personal", no_argument, NULL, 'X' },    { "overdue", no_argument, NULL, 'O' },
-    { "due-within", required_argument, NULL, 'w' }, { "open", no_argument, NULL, 'e' },
-    { "closed", no_argument, NULL, 'E' },           { "from", required_argument, NULL, 'f' },
-    { "to", required_argument, NULL, 'z' },         { "limit", required_argument, NULL, 'l' },
-    { "map", required_argument, NULL, 'm' },        { "by", required_argument, NULL, 'b' },
-    { "csv", no_argument, NULL, 'v' },
-    { "help", no_argument, NULL, 'h' },             { NULL, 0, NULL, 0 },
+/* The options: name, whether it takes a value, its bit (in set or more) and the field
+ * of struct opts it fills (NOFIELD for flags). */
+#define NOFIELD  SIZE_MAX
+#define F(field) offsetof(struct opts, field)
+static const struct {
+    const char *name;
+    bool arg;
+    unsigned bit, mbit;
+    size_t field;
+} optab[] = {
+    { "kind", true, O_KIND, 0, F(kind) },
+    { "unit", true, O_UNIT, 0, F(unit) },
+    { "site", true, O_SITE, 0, F(site) },
+    { "received", true, O_RECEIVED, 0, F(received) },
+    { "subject", true, O_SUBJECT, 0, F(subject) },
+    { "number", true, O_NUMBER, 0, F(number) },
+    { "channel", true, O_CHANNEL, 0, F(channel) },
+    { "content", true, O_CONTENT, 0, F(content) },
+    { "requester", true, O_REQUESTER, 0, F(requester) },
+    { "contact", true, O_CONTACT, 0, F(contact) },
+    { "requester-type", true, O_RTYPE, 0, F(rtype) },
+    { "page-url", true, O_PAGE, 0, F(page) },
+    { "rule", true, O_RULE, 0, F(rule) },
+    { "actor", true, O_ACTOR, 0, F(actor) },
+    { "json", false, O_JSON, 0, NOFIELD },
+    { "at", true, O_AT, 0, F(at) },
+    { "days", true, O_DAYS, 0, F(days) },
+    { "outcome", true, O_OUTCOME, 0, F(outcome) },
+    { "note", true, O_NOTE, 0, F(note) },
+    { "reply", true, O_REPLY, 0, F(reply) },
+    { "public", false, O_PUBLIC, 0, NOFIELD },
+    { "private", false, O_PUBLIC, 0, NOFIELD },
+    { "explain", false, O_EXPLAIN, 0, NOFIELD },
+    { "as-of", true, O_ASOF, 0, F(as_of) },
+    { "show-personal", false, O_PERSONAL, 0, NOFIELD },
+    { "overdue", false, O_OVERDUE, 0, NOFIELD },
+    { "due-within", true, O_DUE, 0, F(due) },
+    { "open", false, O_OPEN, 0, NOFIELD },
+    { "closed", false, O_CLOSED, 0, NOFIELD },
+    { "from", true, O_FROM, 0, F(from) },
+    { "to", true, O_TO, 0, F(to) },
+    { "limit", true, 0, M_LIMIT, F(limit) },
+    { "map", true, 0, M_MAP, F(map) },
+    { "by", true, 0, M_BY, F(by) },
+    { "csv", false, 0, M_CSV, NOFIELD },
 };
+#undef F
+#define NOPTS (sizeof(optab) / sizeof(optab[0]))
 
 /* Parse the options; returns -1 to go on, or an exit code. */
 static int parse(const char *sub, int argc, char **argv, unsigned allowed, unsigned more_allowed,
                  struct opts *o)
 {
+    struct option lo[NOPTS + 2];
+    for (size_t i = 0; i < NOPTS; i++)
+        lo[i] = (struct option){ optab[i].name, optab[i].arg ? required_argument : no_argument,
+                                 NULL, (int)(256 + i) };
+    lo[NOPTS] = (struct option){ "help", no_argument, NULL, 'h' };
+    lo[NOPTS + 1] = (struct option){ NULL, 0, NULL, 0 };
     memset(o, 0, sizeof(*o));
     o->pub = -1;
     int ch;
     optind = 0; /* 0: GNU getopt re-initialises (argv differs from the last parse) */
-    while ((ch = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
-        unsigned bit = 0, mbit = 0;
-        switch (ch) {
-        case 'k': bit = O_KIND, o->kind = optarg; break;
-        case 'u': bit = O_UNIT, o->unit = optarg; break;
-        case 's': bit = O_SITE, o->site = optarg; break;
-        case 'r': bit = O_RECEIVED, o->received = optarg; break;
-        case 'S': bit = O_SUBJECT, o->subject = optarg; break;
-        case 'n': bit = O_NUMBER, o->number = optarg; break;
-        case 'c': bit = O_CHANNEL, o->channel = optarg; break;
-        case 'C': bit = O_CONTENT, o->content = optarg; break;
-        case 'q': bit = O_REQUESTER, o->requester = optarg; break;
-        case 'Q': bit = O_CONTACT, o->contact = optarg; break;
-        case 'T': bit = O_RTYPE, o->rtype = optarg; break;
-        case 'p': bit = O_PAGE, o->page = optarg; break;
-        case 'R': bit = O_RULE, o->rule = optarg; break;
-        case 'a': bit = O_ACTOR, o->actor = optarg; break;
-        case 'j': bit = O_JSON; break;
-        case 't': bit = O_AT, o->at = optarg; break;
-        case 'd': bit = O_DAYS, o->days = optarg; break;
-        case 'o': bit = O_OUTCOME, o->outcome = optarg; break;
-        case 'N': bit = O_NOTE, o->note = optarg; break;
-        case 'y': bit = O_REPLY, o->reply = optarg; break;
-        case 'P': bit = O_PUBLIC, o->pub = 1; break;
-        case 'V': bit = O_PUBLIC, o->pub = 0; break;
-        case 'x': bit = O_EXPLAIN; break;
-        case 'A': bit = O_ASOF, o->as_of = optarg; break;
-        case 'X': bit = O_PERSONAL; break;
-        case 'O': bit = O_OVERDUE; break;
-        case 'w': bit = O_DUE, o->due = optarg; break;
-        case 'e': bit = O_OPEN; break;
-        case 'E': bit = O_CLOSED; break;
-        case 'f': bit = O_FROM, o->from = optarg; break;
-        case 'z': bit = O_TO, o->to = optarg; break;
-        case 'l': mbit = M_LIMIT, o->limit = optarg; break;
-        case 'm': mbit = M_MAP, o->map = optarg; break;
-        case 'b': mbit = M_BY, o->by = optarg; break;
-        case 'v': mbit = M_CSV; break;
-        case 'h': return cli_help("case");
-        default: return cli_usage("case", "%s: unknown option '%s'", sub, argv[optind - 1]);
-        }
-        if ((bit && !(allowed & bit)) || (mbit && !(more_allowed & mbit)))
+    while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+        if (ch == 'h')
+            return cli_help("case");
+        if (ch < 256 || ch >= 256 + (int)NOPTS)
+            return cli_usage("case", "%s: unknown option '%s'", sub, argv[optind - 1]);
+        size_t i = (size_t)(ch - 256);
+        if ((optab[i].bit && !(allowed & optab[i].bit)) ||
+            (optab[i].mbit && !(more_allowed & optab[i].mbit)))
             return cli_usage("case", "%s does not take '%s'", sub, argv[optind - 1]);
-        o->set |= bit;
-        o->more |= mbit;
+        o->set |= optab[i].bit;
+        o->more |= optab[i].mbit;
+        if (optab[i].field != NOFIELD)
+            *(const char **)((char *)o + optab[i].field) = optarg;
+        if (optab[i].bit == O_PUBLIC)
+            o->pub = !strcmp(optab[i].name, "public");
     }
     return -1;
 }
@@ -143,10 +171,11 @@ static bool parse_kind(struct cli *c, const char *s, enum case_kind *k)
 {
     if (case_kind_parse(s, k))
         return true;
-    cli_failf(c,
-              "unknown kind '%s'; use disclosure (依申请公开), consultation (咨询), complaint (投诉) "
-              "or error-report (找错)",
-              s ? s : "");
+    cli_failf(
+        c,
+        "unknown kind '%s'; use disclosure (依申请公开), consultation (咨询), complaint (投诉) "
+        "or error-report (找错)",
+        s ? s : "");
     return false;
 }
 
@@ -190,22 +219,29 @@ static const char *local(const struct case_ctx *x, int64_t t, char out[20])
 static int case_add_cmd(struct cli *c, int argc, char **argv)
 {
     struct opts o;
-    int r = parse("add", argc, argv,
-                  O_KIND | O_UNIT | O_SITE | O_RECEIVED | O_SUBJECT | O_NUMBER | O_CHANNEL |
-                      O_CONTENT | O_REQUESTER | O_CONTACT | O_RTYPE | O_PAGE | O_RULE | O_ACTOR |
-                      O_JSON,
-                  0, &o);
+    int r =
+        parse("add", argc, argv,
+              O_KIND | O_UNIT | O_SITE | O_RECEIVED | O_SUBJECT | O_NUMBER | O_CHANNEL | O_CONTENT |
+                  O_REQUESTER | O_CONTACT | O_RTYPE | O_PAGE | O_RULE | O_ACTOR | O_JSON,
+              0, &o);
     if (r >= 0)
         return r;
     if (optind != argc)
         return cli_usage("case", "add: unexpected argument '%s'", argv[optind]);
     if (!o.kind || !o.received || (!o.unit && !o.site))
         return cli_usage("case", "add needs --kind K, --unit U and --received TIME");
-    struct case_new n = { .subject = o.subject, .number = o.number, .channel = o.channel,
-                          .content = o.content, .requester = o.requester, .contact = o.contact,
-                          .requester_type = o.rtype, .page_url = o.page, .rule = o.rule,
+    struct case_new n = { .subject = o.subject,
+                          .number = o.number,
+                          .channel = o.channel,
+                          .content = o.content,
+                          .requester = o.requester,
+                          .contact = o.contact,
+                          .requester_type = o.rtype,
+                          .page_url = o.page,
+                          .rule = o.rule,
                           .actor = actor_of(&o) };
-    if (!parse_kind(c, o.kind, &n.kind) || !cli_time(c, "--received", o.received, false, &n.received_at))
+    if (!parse_kind(c, o.kind, &n.kind) ||
+        !cli_time(c, "--received", o.received, false, &n.received_at))
         return 1;
     struct case_ctx x;
     if (!ctx_open(c, &x))
@@ -226,7 +262,8 @@ static int case_add_cmd(struct cli *c, int argc, char **argv)
         struct case_state st;
         struct buf b = BUF_INIT;
         if (case_get(&x, num, &a, &it, &e) ||
-            case_state_at(&x, &it, clk_now(&c->clk) > it.received_at ? clk_now(&c->clk) : it.received_at,
+            case_state_at(&x, &it,
+                          clk_now(&c->clk) > it.received_at ? clk_now(&c->clk) : it.received_at,
                           &st, NULL, &e)) {
             r = cli_fail(c, &e);
         } else {
@@ -257,8 +294,8 @@ static void show_text(struct case_ctx *x, const struct case_item *it, const stru
     char s1[20];
     const struct case_term *ch = case_term_find(case_channels, it->channel);
     const struct case_term *rt = case_term_find(case_requester_types, it->requester_type);
-    buf_addf(b, "编号      %s\n类型      %s (%s)\n单位      %s\n", it->number, case_kinds[it->kind].cn,
-             case_kinds[it->kind].key, it->unit ? it->unit : "");
+    buf_addf(b, "编号      %s\n类型      %s (%s)\n单位      %s\n", it->number,
+             case_kinds[it->kind].cn, case_kinds[it->kind].key, it->unit ? it->unit : "");
     if (it->site)
         buf_addf(b, "网站      %s\n", it->site);
     if (it->page_url)
@@ -283,10 +320,11 @@ static void show_text(struct case_ctx *x, const struct case_item *it, const stru
         buf_addf(b, "联系方式  %s\n", buf_cstr(&t));
     const struct deadline_rule *rule = deadline_rule_find(&x->rules, it->rule);
     buf_addf(b, "规则      %s：%s\n", it->rule, rule ? rule->title : "?");
-    buf_addf(b, "状态      %s (%s)，%s\n", case_statuses[st->status].cn, case_statuses[st->status].key,
-             case_timing_cn(st->timing));
+    buf_addf(b, "状态      %s (%s)，%s\n", case_statuses[st->status].cn,
+             case_statuses[st->status].key, case_timing_cn(st->timing));
     if (st->dl.paused) {
-        buf_addf(b, "期限      暂停计时，已计%d个工作日，尚余%d个\n", st->dl.used, st->dl.remaining);
+        buf_addf(b, "期限      暂停计时，已计%d个工作日，尚余%d个\n", st->dl.used,
+                 st->dl.remaining);
     } else {
         time_fmt_local(st->dl.due, x->tz, s1);
         buf_addf(b, "期限      %s（%d个工作日%s）\n", s1, st->dl.working_days,
@@ -396,8 +434,8 @@ static int case_show_cmd(struct cli *c, int argc, char **argv)
     struct case_ctx x;
     if (!ctx_open(c, &x))
         return 1;
-    r = show_item(c, &x, argv[optind], as_of, o.set & O_JSON, o.set & O_EXPLAIN,
-                  o.set & O_PERSONAL, true);
+    r = show_item(c, &x, argv[optind], as_of, o.set & O_JSON, o.set & O_EXPLAIN, o.set & O_PERSONAL,
+                  true);
     case_ctx_release(&x);
     return r;
 }
@@ -405,15 +443,19 @@ static int case_show_cmd(struct cli *c, int argc, char **argv)
 static int case_event_cmd(struct cli *c, int argc, char **argv)
 {
     struct opts o;
-    int r = parse("event", argc, argv,
-                  O_AT | O_DAYS | O_OUTCOME | O_NOTE | O_UNIT | O_REPLY | O_PUBLIC | O_ACTOR | O_JSON,
-                  0, &o);
+    int r = parse(
+        "event", argc, argv,
+        O_AT | O_DAYS | O_OUTCOME | O_NOTE | O_UNIT | O_REPLY | O_PUBLIC | O_ACTOR | O_JSON, 0, &o);
     if (r >= 0)
         return r;
     if (optind + 2 != argc)
         return cli_usage("case", "event takes a tracking NUMBER and a step TYPE (e.g. answer)");
-    struct case_action a = { .type = argv[optind + 1], .outcome = o.outcome, .note = o.note,
-                             .reply = o.reply, .reply_public = o.pub, .actor = actor_of(&o),
+    struct case_action a = { .type = argv[optind + 1],
+                             .outcome = o.outcome,
+                             .note = o.note,
+                             .reply = o.reply,
+                             .reply_public = o.pub,
+                             .actor = actor_of(&o),
                              .roles = CASE_ROLES_STAFF };
     if (o.at && !cli_time(c, "--at", o.at, false, &a.at))
         return 1;
@@ -512,10 +554,17 @@ static int case_edit_cmd(struct cli *c, int argc, char **argv)
         return r;
     if (optind + 1 != argc)
         return cli_usage("case", "edit takes one tracking NUMBER and the fields to change");
-    struct case_edit ed = { .subject = o.subject, .channel = o.channel, .content = o.content,
-                            .requester = o.requester, .contact = o.contact,
-                            .requester_type = o.rtype, .page_url = o.page, .reply = o.reply,
-                            .reply_public = o.pub, .note = o.note, .actor = actor_of(&o) };
+    struct case_edit ed = { .subject = o.subject,
+                            .channel = o.channel,
+                            .content = o.content,
+                            .requester = o.requester,
+                            .contact = o.contact,
+                            .requester_type = o.rtype,
+                            .page_url = o.page,
+                            .reply = o.reply,
+                            .reply_public = o.pub,
+                            .note = o.note,
+                            .actor = actor_of(&o) };
     struct case_ctx x;
     if (!ctx_open(c, &x))
         return 1;
@@ -550,7 +599,8 @@ static int case_list_cmd(struct cli *c, int argc, char **argv)
         return r;
     if (optind != argc)
         return cli_usage("case", "list: unexpected argument '%s'", argv[optind]);
-    int which = !!(o.set & O_OVERDUE) + !!(o.set & O_DUE) + !!(o.set & O_OPEN) + !!(o.set & O_CLOSED);
+    int which =
+        !!(o.set & O_OVERDUE) + !!(o.set & O_DUE) + !!(o.set & O_OPEN) + !!(o.set & O_CLOSED);
     if (which > 1)
         return cli_usage("case", "list takes one of --overdue, --due-within N, --open, --closed");
     if ((o.more & M_CSV) && (o.set & (O_JSON | O_PERSONAL)))
@@ -558,9 +608,9 @@ static int case_list_cmd(struct cli *c, int argc, char **argv)
                                  "--show-personal");
     struct case_filter f = { .from = DATE_NONE, .to = DATE_NONE };
     struct err e = { 0 };
-    f.which = o.set & O_OVERDUE ? CASE_LIST_OVERDUE
-              : o.set & O_DUE   ? CASE_LIST_DUE_SOON
-              : o.set & O_OPEN  ? CASE_LIST_OPEN
+    f.which = o.set & O_OVERDUE  ? CASE_LIST_OVERDUE
+              : o.set & O_DUE    ? CASE_LIST_DUE_SOON
+              : o.set & O_OPEN   ? CASE_LIST_OPEN
               : o.set & O_CLOSED ? CASE_LIST_CLOSED
                                  : CASE_LIST_ALL;
     int lim = 0;
@@ -819,23 +869,26 @@ static int case_stats_cmd(struct cli *c, int argc, char **argv)
     buf_addf(&b, " %s 至 %s 收到，截至 ", fd, td);
     time_fmt_cn(as_of, x.tz, &b);
     rate_text(s, rate);
-    buf_addf(&b,
-             "\n收到 %d 宗；已办结 %d 宗（按时 %d，逾期 %d）；未办结 %d 宗（未到期 %d，已逾期 %d）；"
-             "按时办结率 %s\n",
-             s->received, s->closed, s->closed_on_time, s->closed_late,
-             s->open_not_due + s->open_overdue, s->open_not_due, s->open_overdue, rate);
+    buf_addf(
+        &b,
+        "\n收到 %d 宗；已办结 %d 宗（按时 %d，逾期 %d）；未办结 %d 宗（未到期 %d，已逾期 %d）；"
+        "按时办结率 %s\n",
+        s->received, s->closed, s->closed_on_time, s->closed_late,
+        s->open_not_due + s->open_overdue, s->open_not_due, s->open_overdue, rate);
     if (s->closed)
         buf_addf(&b, "平均办理时间 %.1f 个工作日（%.1f 天）\n", s->mean_working_days, s->mean_days);
     r = cli_out(c, &b);
     if (by && !r) {
         static const char *const by_cn[] = { "", "单位", "网站", "类型" };
-        const char *h[] = { by_cn[by], "收到", "办结", "按时", "逾期", "未到期", "已逾期", "按时率" };
+        const char *h[] = {
+            by_cn[by], "收到", "办结", "按时", "逾期", "未到期", "已逾期", "按时率"
+        };
         struct table *t = table_new(8, h);
         for (size_t i = 0; i < res.groups.n; i++) {
             const struct case_stats *g = &res.groups.v[i].s;
             char n[7][16];
-            int v[6] = { g->received, g->closed, g->closed_on_time, g->closed_late,
-                         g->open_not_due, g->open_overdue };
+            int v[6] = { g->received,    g->closed,       g->closed_on_time,
+                         g->closed_late, g->open_not_due, g->open_overdue };
             for (int j = 0; j < 6; j++)
                 snprintf(n[j], sizeof(n[j]), "%d", v[j]);
             rate_text(g, n[6]);
@@ -858,8 +911,8 @@ int cmd_case(struct cli *c, int argc, char **argv)
         const char *name;
         int (*fn)(struct cli *, int, char **);
     } subs[] = {
-        { "add", case_add_cmd },     { "event", case_event_cmd },   { "show", case_show_cmd },
-        { "list", case_list_cmd },   { "log", case_log_cmd },       { "edit", case_edit_cmd },
+        { "add", case_add_cmd },       { "event", case_event_cmd }, { "show", case_show_cmd },
+        { "list", case_list_cmd },     { "log", case_log_cmd },     { "edit", case_edit_cmd },
         { "import", case_import_cmd }, { "stats", case_stats_cmd },
     };
     if (argc < 2)

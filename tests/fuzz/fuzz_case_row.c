@@ -24,7 +24,8 @@ FUZZ(case_row)
     bool have_map = ml && !case_map_parse("fuzz", p, ml, &m, &e);
     if (have_map)
         for (int f = 0; f < CASE_NFIELDS; f++)
-            FUZZ_ASSERT(!m.headers[f] || (m.headers[f][0] && utf8_valid(m.headers[f], strlen(m.headers[f]))));
+            FUZZ_ASSERT(!m.headers[f] ||
+                        (m.headers[f][0] && utf8_valid(m.headers[f], strlen(m.headers[f]))));
     const char *csv = nl ? nl + 1 : p;
     struct csv c;
     csv_open_mem(&c, "fuzz.csv", csv, n - (size_t)(csv - p));

@@ -14,11 +14,20 @@ void fixture_cases_seed(enum case_kind k, struct fixture_cases *f)
     f->month = date_from_ymd(2018, 11, 1);
     f->as_of = time_from_date(date_from_ymd(2018, 12, 1), 86399, TZ_CST);
     switch (k) {
-    case CASE_DISCLOSURE: f->total = 16, f->on_time = 11; break;
-    case CASE_CONSULTATION: f->total = 18, f->on_time = 15; break;
-    case CASE_COMPLAINT: f->total = 6, f->on_time = 4; break;
-    case CASE_ERROR_REPORT: f->total = 25, f->on_time = 25; break;
-    case CASE_NKINDS: break;
+    case CASE_DISCLOSURE:
+        f->total = 16, f->on_time = 11;
+        break;
+    case CASE_CONSULTATION:
+        f->total = 18, f->on_time = 15;
+        break;
+    case CASE_COMPLAINT:
+        f->total = 6, f->on_time = 4;
+        break;
+    case CASE_ERROR_REPORT:
+        f->total = 25, f->on_time = 25;
+        break;
+    case CASE_NKINDS:
+        break;
     }
 }
 
@@ -108,11 +117,14 @@ static void fmt_time(enum case_kind k, int64_t t, char *out, size_t n)
         snprintf(out, n, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, s / 3600, s / 60 % 60, s % 60);
 }
 
-static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "欧阳" };
-static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "丽强", "磊", "军", "洋", "勇", "艳", "杰" };
+static const char *const surnames[] = { "王", "李", "张", "刘", "陈",  "杨",
+                                        "黄", "赵", "周", "吴", "欧阳" };
+static const char *const given[] = { "伟", "芳", "娜", "敏", "静", "丽强",
+                                     "磊", "军", "洋", "勇", "艳", "杰" };
 static const char *const subjects[CASE_NKINDS][6] = {
-    [CASE_DISCLOSURE] = { "2017年度部门预算执行情况", "某路段改造工程环评批复文件", "某小区规划许可证及附图",
-                          "2018年公租房配租名单", "某企业排污许可证", "某项行政处罚决定书" },
+    [CASE_DISCLOSURE] = { "2017年度部门预算执行情况", "某路段改造工程环评批复文件",
+                          "某小区规划许可证及附图", "2018年公租房配租名单", "某企业排污许可证",
+                          "某项行政处罚决定书" },
     [CASE_CONSULTATION] = { "社保卡补办需要哪些材料", "新生儿落户办理流程", "公积金提取条件咨询",
                             "人才引进补贴申请时间", "小学学位申请政策", "居住证办理地点" },
     [CASE_COMPLAINT] = { "小区夜间施工噪音扰民", "某路段路灯长期不亮", "窗口办事人员态度差",
@@ -120,10 +132,14 @@ static const char *const subjects[CASE_NKINDS][6] = {
     [CASE_ERROR_REPORT] = { "页面链接打不开", "文章中有错别字", "栏目长期未更新", "附件无法下载",
                             "联系电话已失效", "办事指南要素不全" },
 };
-static const char *const outcomes[] = { "予以公开", "部分公开", "无法提供-本机关不掌握相关政府信息",
-                                        "不予公开-保护第三方合法权益", "予以公开", "不予处理-重复申请" };
-static const char *const problems[] = { "错别字", "链接不可用", "内容不更新", "附件无法下载",
-                                        "信息不准确", "其他" };
+static const char *const outcomes[] = { "予以公开",
+                                        "部分公开",
+                                        "无法提供-本机关不掌握相关政府信息",
+                                        "不予公开-保护第三方合法权益",
+                                        "予以公开",
+                                        "不予处理-重复申请" };
+static const char *const problems[] = { "错别字",       "链接不可用", "内容不更新",
+                                        "附件无法下载", "信息不准确", "其他" };
 
 static void row(const struct fixture_cases *f, int i, int cat, int64_t recv, int64_t reply,
                 int64_t as_of, struct buf *out)
@@ -153,9 +169,19 @@ static void row(const struct fixture_cases *f, int i, int cat, int64_t recv, int
         else
             snprintf(who, sizeof(who), "示范市%s%s", surnames[i % 11],
                      !strcmp(type, "商业企业") ? "氏科技有限公司" : "律师事务所");
-        const char *f1[] = { num, rs, who, type, phone,
-                             i % 6 == 5 ? "当面" : i % 9 == 8 ? "邮寄" : "网络", subj, unit, ps,
-                             closed ? outcomes[i % 6] : "", closed ? (i % 3 ? "是" : "否") : "" };
+        const char *f1[] = { num,
+                             rs,
+                             who,
+                             type,
+                             phone,
+                             i % 6 == 5   ? "当面"
+                             : i % 9 == 8 ? "邮寄"
+                                          : "网络",
+                             subj,
+                             unit,
+                             ps,
+                             closed ? outcomes[i % 6] : "",
+                             closed ? (i % 3 ? "是" : "否") : "" };
         csv_write_row(out, f1, 11);
     } else if (k == CASE_ERROR_REPORT) {
         snprintf(page, sizeof(page), "http://www.shifan.test/zwgk/%04d.html", 300 + i * 17);
@@ -164,16 +190,18 @@ static void row(const struct fixture_cases *f, int i, int cat, int64_t recv, int
         fmt_time(k, review, vs, sizeof(vs));
         char desc[200];
         snprintf(desc, sizeof(desc), "%s：%s", problems[i % 6], subj);
-        const char *f1[] = { num, site, page, problems[i % 6], desc, rs, unit, ps, vs,
-                             closed ? "已办结" : "处理中" };
+        const char *f1[] = {
+            num, site, page, problems[i % 6], desc, rs, unit, ps, vs, closed ? "已办结" : "处理中"
+        };
         csv_write_row(out, f1, 10);
     } else {
         char content[200], reply_text[200];
         snprintf(content, sizeof(content), "您好，请问%s？", subj);
         snprintf(reply_text, sizeof(reply_text), closed ? "您好，关于%s，请参阅办事指南。" : "%s",
                  closed ? subj : "");
-        const char *f1[] = { num, subj, content, name, phone, rs, unit, ps,
-                             closed ? "已回复" : "办理中", reply_text };
+        const char *f1[] = {
+            num, subj, content, name, phone, rs, unit, ps, closed ? "已回复" : "办理中", reply_text
+        };
         csv_write_row(out, f1, 10);
     }
 }
@@ -189,10 +217,14 @@ enum rc fixture_cases_csv(const struct cal *cal, const struct deadline_rule *rul
     date_to_ymd(f->month, &y, &m, &d);
     int nd = date_days_in_month(y, m);
     static const char *const headers[CASE_NKINDS] = {
-        [CASE_DISCLOSURE] = "申请编号,申请时间,申请人,申请人类型,联系电话,申请方式,所需信息,受理单位,答复时间,答复类型,是否公开\n",
-        [CASE_CONSULTATION] = "留言编号,留言标题,留言内容,留言人,联系方式,留言时间,办理单位,回复时间,办理状态,回复内容\n",
-        [CASE_COMPLAINT] = "留言编号,留言标题,留言内容,留言人,联系方式,留言时间,办理单位,回复时间,办理状态,回复内容\n",
-        [CASE_ERROR_REPORT] = "问题编号,网站名称,问题页面,问题类型,问题描述,留言时间,转办单位,处理时间,审核时间,处理状态\n",
+        [CASE_DISCLOSURE] =
+            "申请编号,申请时间,申请人,申请人类型,联系电话,申请方式,所需信息,受理单位,答复时间,答复类型,是否公开\n",
+        [CASE_CONSULTATION] =
+            "留言编号,留言标题,留言内容,留言人,联系方式,留言时间,办理单位,回复时间,办理状态,回复内容\n",
+        [CASE_COMPLAINT] =
+            "留言编号,留言标题,留言内容,留言人,联系方式,留言时间,办理单位,回复时间,办理状态,回复内容\n",
+        [CASE_ERROR_REPORT] =
+            "问题编号,网站名称,问题页面,问题类型,问题描述,留言时间,转办单位,处理时间,审核时间,处理状态\n",
     };
     buf_adds(out, headers[f->kind]);
     const int counts[] = { f->on_time, f->late, f->overdue, open };
@@ -200,7 +232,8 @@ enum rc fixture_cases_csv(const struct cal *cal, const struct deadline_rule *rul
     for (int cat = ON_TIME; cat <= OPEN; cat++) {
         for (int j = 0; j < counts[cat]; j++, i++) {
             /* Spread over the month; open items from its end, the others from its start. */
-            int start = cat == OPEN ? nd - 1 - (j * 5 % nd) : (j * nd) / (counts[cat] ? counts[cat] : 1);
+            int start =
+                cat == OPEN ? nd - 1 - (j * 5 % nd) : (j * nd) / (counts[cat] ? counts[cat] : 1);
             bool ok = false;
             int64_t recv = 0, reply = 0;
             for (int k = 0; k < 2 * nd && !ok; k++) {

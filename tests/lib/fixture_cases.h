@@ -30,12 +30,12 @@
 
 struct fixture_cases {
     enum case_kind kind;
-    int32_t month;  /* the first day of the month the items are received in */
-    int64_t as_of;  /* the moment the figures hold at */
+    int32_t month; /* the first day of the month the items are received in */
+    int64_t as_of; /* the moment the figures hold at */
     int total, on_time, late, overdue;
     const char *const *units; /* unit names, used in turn */
     size_t nunits;
-    const char *const *sites; /* error reports: site names, used in turn (may be empty) */
+    const char *const *sites;      /* error reports: site names, used in turn (may be empty) */
     const char *const *site_units; /* the unit of each site */
     size_t nsites;
 };

@@ -73,10 +73,14 @@ static void free_list(char **v, size_t n)
 static int tt_gen_cases(int argc, char **argv)
 {
     static const struct option opts[] = {
-        { "month", required_argument, NULL, 'm' },   { "as-of", required_argument, NULL, 'a' },
-        { "total", required_argument, NULL, 't' },   { "on-time", required_argument, NULL, 'o' },
-        { "late", required_argument, NULL, 'l' },    { "overdue", required_argument, NULL, 'v' },
-        { "units", required_argument, NULL, 'u' },   { "sites", required_argument, NULL, 's' },
+        { "month", required_argument, NULL, 'm' },
+        { "as-of", required_argument, NULL, 'a' },
+        { "total", required_argument, NULL, 't' },
+        { "on-time", required_argument, NULL, 'o' },
+        { "late", required_argument, NULL, 'l' },
+        { "overdue", required_argument, NULL, 'v' },
+        { "units", required_argument, NULL, 'u' },
+        { "sites", required_argument, NULL, 's' },
         { NULL, 0, NULL, 0 },
     };
     if (argc < 2)
@@ -94,8 +98,11 @@ static int tt_gen_cases(int argc, char **argv)
     while ((o = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
         int64_t t;
         int32_t first, next;
-        int *dst = o == 't' ? &f.total : o == 'o' ? &f.on_time : o == 'l' ? &f.late
-                 : o == 'v' ? &f.overdue : NULL;
+        int *dst = o == 't'   ? &f.total
+                   : o == 'o' ? &f.on_time
+                   : o == 'l' ? &f.late
+                   : o == 'v' ? &f.overdue
+                              : NULL;
         if (dst) {
             if (!cstr_to_int(optarg, 0, 100000, dst))
                 return 2;
@@ -119,7 +126,8 @@ static int tt_gen_cases(int argc, char **argv)
     char **uv = NULL, **sv = NULL, **su = NULL;
     size_t nu = 0, ns = 0;
     int r = 1;
-    if (units && read_column(units, "short_name|简称", NULL, "department agency district", &uv, NULL, &nu))
+    if (units &&
+        read_column(units, "short_name|简称", NULL, "department agency district", &uv, NULL, &nu))
         goto out;
     if (sites && read_column(sites, "name|网站名称", "unit|单位", NULL, &sv, &su, &ns))
         goto out;

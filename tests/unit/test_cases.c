@@ -25,9 +25,10 @@ static const char units_csv[] = "name,short_name,kind,parent\n"
                                 "示范市人力资源和社会保障局,市人社局,department,\n"
                                 "示范市教育局,市教育局,department,\n"
                                 "示范市香洲区人民政府,香洲区,district,\n";
-static const char sites_csv[] = "name,url,code,unit,type,status\n"
-                                "示范市人民政府门户网站,http://www.shifan.test/,4404990001,市政府办公室,门户网站,\n"
-                                "人社局网站,http://rsj.shifan.test/,4404990006,市人社局,部门网站,\n";
+static const char sites_csv[] =
+    "name,url,code,unit,type,status\n"
+    "示范市人民政府门户网站,http://www.shifan.test/,4404990001,市政府办公室,门户网站,\n"
+    "人社局网站,http://rsj.shifan.test/,4404990006,市人社局,部门网站,\n";
 
 static int64_t T(const char *s)
 {
@@ -78,8 +79,11 @@ static struct store *setup(int b, struct case_ctx *x, const struct clk *ck, cons
 
 static char *add(struct case_ctx *x, enum case_kind k, const char *unit, const char *received)
 {
-    struct case_new n = { .kind = k, .unit_id = unit_id(x->db, unit), .received_at = T(received),
-                          .subject = "测试", .actor = "tester" };
+    struct case_new n = { .kind = k,
+                          .unit_id = unit_id(x->db, unit),
+                          .received_at = T(received),
+                          .subject = "测试",
+                          .actor = "tester" };
     char *num = NULL;
     struct err e = { 0 };
     ASSERT_OK(case_add(x, &n, &num, &e), &e);
@@ -89,17 +93,21 @@ static char *add(struct case_ctx *x, enum case_kind k, const char *unit, const c
 static enum rc act(struct case_ctx *x, const char *num, const char *type, const char *at,
                    struct err *e)
 {
-    struct case_action a = { .type = type, .at = at ? T(at) : 0, .roles = CASE_ROLES_STAFF,
-                             .reply_public = -1, .actor = "tester", .note = "测试" };
+    struct case_action a = { .type = type,
+                             .at = at ? T(at) : 0,
+                             .roles = CASE_ROLES_STAFF,
+                             .reply_public = -1,
+                             .actor = "tester",
+                             .note = "测试" };
     if (!strcmp(type, "answer") && !strncmp(num, "YSQ", 3))
         a.outcome = "public";
     return case_act(x, num, &a, NULL, e);
 }
 
-#define ACT(x, num, type, at)                                                                    \
-    do {                                                                                         \
-        struct err e_ = { 0 };                                                                   \
-        ASSERT_OK(act((x), (num), (type), (at), &e_), &e_);                                      \
+#define ACT(x, num, type, at)                               \
+    do {                                                    \
+        struct err e_ = { 0 };                              \
+        ASSERT_OK(act((x), (num), (type), (at), &e_), &e_); \
     } while (0)
 
 static struct case_state state_at(struct case_ctx *x, const char *num, int64_t as_of)
@@ -161,8 +169,8 @@ TEST(cases_tables)
         { CASE_CONSULTATION, "已答复", "replied" },
         { CASE_COMPLAINT, "不属实", "unfounded" },
         { CASE_ERROR_REPORT, "fixed", "fixed" },
-        { CASE_CONSULTATION, "不属实", NULL },  /* complaints and 找错 only */
-        { CASE_CONSULTATION, "public", NULL },  /* disclosure only */
+        { CASE_CONSULTATION, "不属实", NULL }, /* complaints and 找错 only */
+        { CASE_CONSULTATION, "public", NULL }, /* disclosure only */
         { CASE_DISCLOSURE, "replied", NULL },
         { CASE_DISCLOSURE, "不予公开-重复申请", NULL }, /* wrong group */
     };
@@ -216,7 +224,8 @@ TEST(cases_masking)
         buf_release(&b);
     }
     /* An organisation's name is not personal data; a person's is masked. */
-    struct case_item it = { .requester = "示范市某某律师事务所", .requester_type = "legal-service",
+    struct case_item it = { .requester = "示范市某某律师事务所",
+                            .requester_type = "legal-service",
                             .contact = "13812345678" };
     struct buf b = BUF_INIT;
     case_requester_text(&it, CASE_VIEW_MASKED, &b);
@@ -251,8 +260,10 @@ static const struct {
       "assign, request-correction, consult-third-party, extend, answer, withdraw, note" },
     { CASE_DISCLOSURE, "assigned", "assign",
       "assign, request-correction, consult-third-party, extend, answer, withdraw, note" },
-    { CASE_DISCLOSURE, "correction", "request-correction", "corrected, abandon, answer, withdraw, note" },
-    { CASE_DISCLOSURE, "consulting", "consult-third-party", "third-party-answered, answer, withdraw, note" },
+    { CASE_DISCLOSURE, "correction", "request-correction",
+      "corrected, abandon, answer, withdraw, note" },
+    { CASE_DISCLOSURE, "consulting", "consult-third-party",
+      "third-party-answered, answer, withdraw, note" },
     { CASE_DISCLOSURE, "processing", "consult-third-party third-party-answered",
       "assign, request-correction, consult-third-party, extend, answer, withdraw, note" },
     { CASE_DISCLOSURE, "processing", "request-correction corrected",
@@ -271,7 +282,8 @@ static const struct {
     { CASE_COMPLAINT, "answered", "assign answer", "reopen, note" },
     { CASE_ERROR_REPORT, "received", "", "assign, handle, answer, reject, withdraw, note" },
     { CASE_ERROR_REPORT, "assigned", "assign", "assign, handle, answer, reject, withdraw, note" },
-    { CASE_ERROR_REPORT, "handled", "assign handle", "assign, review, answer, reject, withdraw, note" },
+    { CASE_ERROR_REPORT, "handled", "assign handle",
+      "assign, review, answer, reject, withdraw, note" },
     { CASE_ERROR_REPORT, "closed", "handle review", "reopen, note" },
     { CASE_ERROR_REPORT, "rejected", "reject", "reopen, note" },
     { CASE_ERROR_REPORT, "processing", "handle review reopen",
@@ -306,8 +318,11 @@ TEST(cases_matrix)
                 char s[40], at[40];
                 snprintf(s, sizeof(s), "%.*s", (int)word.n, word.p);
                 snprintf(at, sizeof(at), "2018-11-28 %02d:00", h++);
-                struct case_action a = { .type = s, .at = T(at), .roles = CASE_ROLES_STAFF,
-                                         .reply_public = -1, .note = "路径",
+                struct case_action a = { .type = s,
+                                         .at = T(at),
+                                         .roles = CASE_ROLES_STAFF,
+                                         .reply_public = -1,
+                                         .note = "路径",
                                          .unit_id = !strcmp(s, "assign") ? other : 0,
                                          .outcome = !strcmp(s, "answer") &&
                                                             matrix[r].kind == CASE_DISCLOSURE
@@ -338,23 +353,26 @@ TEST(cases_matrix)
                 const struct case_transition *t = &case_transitions[i];
                 if (t->flags & CASE_TR_INTERNAL)
                     continue;
-                struct case_action a = { .type = t->name, .roles = CASE_ROLES_STAFF,
-                                         .reply_public = -1, .note = "试",
-                                         .unit_id = !strcmp(t->name, "assign")
-                                                        ? unit_id(db, st.unit_id == other ? "市人社局" : "市教育局")
-                                                        : 0,
-                                         .outcome = !strcmp(t->name, "answer") &&
-                                                            matrix[r].kind == CASE_DISCLOSURE
-                                                        ? "partial"
-                                                        : NULL };
+                struct case_action a = {
+                    .type = t->name,
+                    .roles = CASE_ROLES_STAFF,
+                    .reply_public = -1,
+                    .note = "试",
+                    .unit_id = !strcmp(t->name, "assign")
+                                   ? unit_id(db, st.unit_id == other ? "市人社局" : "市教育局")
+                                   : 0,
+                    .outcome = !strcmp(t->name, "answer") && matrix[r].kind == CASE_DISCLOSURE
+                                   ? "partial"
+                                   : NULL
+                };
                 ASSERT_OK(store_begin(db, &e), &e);
                 struct err e2 = { 0 };
                 enum rc rc = case_act(&x, num, &a, NULL, &e2);
                 store_rollback(db);
                 bool want = in_list(matrix[r].allowed, t->name);
                 if (want && rc)
-                    t_fail(__FILE__, __LINE__, "%s %s: %s refused: %s", case_kinds[matrix[r].kind].key,
-                           matrix[r].state, t->name, err_msg(&e2));
+                    t_fail(__FILE__, __LINE__, "%s %s: %s refused: %s",
+                           case_kinds[matrix[r].kind].key, matrix[r].state, t->name, err_msg(&e2));
                 if (!want && !rc)
                     t_fail(__FILE__, __LINE__, "%s %s: %s allowed", case_kinds[matrix[r].kind].key,
                            matrix[r].state, t->name);
@@ -362,7 +380,8 @@ TEST(cases_matrix)
                     /* The refusal names the steps allowed from here. */
                     char tail[300];
                     snprintf(tail, sizeof(tail), "allowed now: %s", matrix[r].allowed);
-                    if (!strstr(e2.msg, "cannot ") || (!strstr(e2.msg, tail) && t->clock != CASE_CLOCK_EXTEND))
+                    if (!strstr(e2.msg, "cannot ") ||
+                        (!strstr(e2.msg, tail) && t->clock != CASE_CLOCK_EXTEND))
                         t_fail(__FILE__, __LINE__, "%s %s: refusal of %s: %s",
                                case_kinds[matrix[r].kind].key, matrix[r].state, t->name, e2.msg);
                 }
@@ -439,8 +458,11 @@ TEST(cases_roles_and_refusals)
         ASSERT_RC(case_act(&x, ysq, &a, NULL, &e), RC_INVALID);
         ASSERT_CONTAINS(e.msg, "events are recorded in time order");
         err_clear(&e);
-        a = (struct case_action){ .type = "third-party-answered", .roles = CASE_ROLES_STAFF,
-                                  .reply_public = -1, .outcome = "public", .at = T("2018-11-20 10:00") };
+        a = (struct case_action){ .type = "third-party-answered",
+                                  .roles = CASE_ROLES_STAFF,
+                                  .reply_public = -1,
+                                  .outcome = "public",
+                                  .at = T("2018-11-20 10:00") };
         ASSERT_RC(case_act(&x, ysq, &a, NULL, &e), RC_INVALID);
         ASSERT_CONTAINS(e.msg, "--outcome goes with");
         err_clear(&e);
@@ -501,10 +523,13 @@ TEST(cases_deadlines)
         ASSERT_EQ_INT(st.dl.due, engine_due(&x, "disclosure-2019", "2019-10-09 10:00", NULL));
         char ds[32];
         time_fmt_iso(st.dl.due, TZ_CST, ds);
-        ASSERT_EQ_STR(ds, "2019-11-05T23:59:59+08:00"); /* 20 working days after 10-09, 10-12 worked */
+        ASSERT_EQ_STR(ds,
+                      "2019-11-05T23:59:59+08:00"); /* 20 working days after 10-09, 10-12 worked */
         /* The same request under the 2008 条例 (no restart): the clock resumes. */
-        struct case_new n = { .kind = CASE_DISCLOSURE, .unit_id = unit_id(db, "市人社局"),
-                              .received_at = T("2018-09-20 09:00"), .rule = "disclosure-2008" };
+        struct case_new n = { .kind = CASE_DISCLOSURE,
+                              .unit_id = unit_id(db, "市人社局"),
+                              .received_at = T("2018-09-20 09:00"),
+                              .rule = "disclosure-2008" };
         char *o = NULL;
         ASSERT_OK(case_add(&x, &n, &o, &e), &e);
         ACT(&x, o, "request-correction", "2018-09-28 16:00");
@@ -517,8 +542,11 @@ TEST(cases_deadlines)
         n.received_at = T("2018-09-28 10:00");
         char *p = NULL;
         ASSERT_OK(case_add(&x, &n, &p, &e), &e);
-        struct case_action ext = { .type = "extend", .at = T("2018-10-20 10:00"), .days = 16,
-                                   .roles = CASE_ROLES_STAFF, .reply_public = -1 };
+        struct case_action ext = { .type = "extend",
+                                   .at = T("2018-10-20 10:00"),
+                                   .days = 16,
+                                   .roles = CASE_ROLES_STAFF,
+                                   .reply_public = -1 };
         ASSERT_RC(case_act(&x, p, &ext, NULL, &e), RC_INVALID);
         ASSERT_CONTAINS(e.msg, "at most 15 working days of extension");
         err_clear(&e);
@@ -542,8 +570,10 @@ TEST(cases_deadlines)
         ASSERT(st.dl.due > engine_due(&x, "disclosure-2008", "2018-09-28 10:00", ev2));
         /* An extension after the due time is refused by the engine. */
         char *late = add(&x, CASE_CONSULTATION, "市人社局", "2018-10-08 09:00");
-        ext = (struct case_action){ .type = "extend", .at = T("2018-10-30 10:00"),
-                                    .roles = CASE_ROLES_STAFF, .reply_public = -1 };
+        ext = (struct case_action){ .type = "extend",
+                                    .at = T("2018-10-30 10:00"),
+                                    .roles = CASE_ROLES_STAFF,
+                                    .reply_public = -1 };
         ASSERT_RC(case_act(&x, late, &ext, NULL, &e), RC_INVALID);
         ASSERT_CONTAINS(e.msg, "the period already ended");
         err_clear(&e);
@@ -596,14 +626,14 @@ static struct case_stats stats(struct case_ctx *x, unsigned kinds, const char *a
     return s;
 }
 
-#define ASSERT_STATS(s, rec, on, late, notdue, over)                                             \
-    do {                                                                                         \
-        ASSERT_EQ_INT((s).received, rec);                                                        \
-        ASSERT_EQ_INT((s).closed_on_time, on);                                                   \
-        ASSERT_EQ_INT((s).closed_late, late);                                                    \
-        ASSERT_EQ_INT((s).closed, (on) + (late));                                                \
-        ASSERT_EQ_INT((s).open_not_due, notdue);                                                 \
-        ASSERT_EQ_INT((s).open_overdue, over);                                                   \
+#define ASSERT_STATS(s, rec, on, late, notdue, over) \
+    do {                                             \
+        ASSERT_EQ_INT((s).received, rec);            \
+        ASSERT_EQ_INT((s).closed_on_time, on);       \
+        ASSERT_EQ_INT((s).closed_late, late);        \
+        ASSERT_EQ_INT((s).closed, (on) + (late));    \
+        ASSERT_EQ_INT((s).open_not_due, notdue);     \
+        ASSERT_EQ_INT((s).open_overdue, over);       \
     } while (0)
 
 TEST(cases_stats_as_of)
@@ -701,20 +731,26 @@ TEST(cases_queries)
         ASSERT_EQ_INT(l.items.n, 0);
         case_list_release(&l);
         /* As of an earlier moment nothing was overdue; by unit. */
-        f = (struct case_filter){ .from = DATE_NONE, .to = DATE_NONE, .which = CASE_LIST_OVERDUE,
+        f = (struct case_filter){ .from = DATE_NONE,
+                                  .to = DATE_NONE,
+                                  .which = CASE_LIST_OVERDUE,
                                   .as_of = T("2018-11-12 20:00") };
         ASSERT_OK(case_query(&x, &f, &l, &e), &e);
         ASSERT_EQ_INT(l.items.n, 0);
         case_list_release(&l);
-        f = (struct case_filter){ .from = DATE_NONE, .to = DATE_NONE, .which = CASE_LIST_ALL,
+        f = (struct case_filter){ .from = DATE_NONE,
+                                  .to = DATE_NONE,
+                                  .which = CASE_LIST_ALL,
                                   .unit_id = unit_id(db, "市人社局"),
                                   .kinds = CASE_KIND_BIT(CASE_CONSULTATION) };
         ASSERT_OK(case_query(&x, &f, &l, &e), &e);
         ASSERT_EQ_INT(l.items.n, 2);
         case_list_release(&l);
         /* Reassigned: at the earlier moment it was still the first unit's. */
-        struct case_action a = { .type = "assign", .unit_id = unit_id(db, "市教育局"),
-                                 .roles = CASE_ROLES_STAFF, .reply_public = -1 };
+        struct case_action a = { .type = "assign",
+                                 .unit_id = unit_id(db, "市教育局"),
+                                 .roles = CASE_ROLES_STAFF,
+                                 .reply_public = -1 };
         ASSERT_OK(case_act(&x, C, &a, NULL, &e), &e);
         ASSERT_OK(case_query(&x, &f, &l, &e), &e);
         ASSERT_EQ_INT(l.items.n, 1);
@@ -729,7 +765,8 @@ TEST(cases_queries)
     }
 }
 
-/* --- The seed's November 2018, through the import ---------------------------------------------- */
+/* --- The seed's November 2018, through the import ----------------------------------------------
+ */
 
 static void import_ok(struct case_ctx *x, enum case_kind k, const char *name, const char *csv,
                       size_t n, const char *map, struct case_import_result *res)
@@ -755,7 +792,8 @@ TEST(cases_seed_november_2018)
         struct clk ck = clock_at("2018-12-12 09:00"); /* the bulletin's date */
         struct case_ctx x;
         struct store *db = setup(b, &x, &ck, NULL);
-        static const enum case_kind kinds[] = { CASE_DISCLOSURE, CASE_CONSULTATION, CASE_ERROR_REPORT };
+        static const enum case_kind kinds[] = { CASE_DISCLOSURE, CASE_CONSULTATION,
+                                                CASE_ERROR_REPORT };
         for (size_t i = 0; i < 3; i++) {
             struct fixture_cases f;
             fixture_cases_seed(kinds[i], &f);
@@ -812,10 +850,10 @@ TEST(cases_seed_november_2018)
                   &e);
         ASSERT_EQ_INT(n, 16);
         /* The annual report's counts come from the outcomes. */
-        int (*counts)[CASE_NREQTYPES + 1] = calloc(case_noutcomes, sizeof(*counts));
-        ASSERT_OK(case_outcome_counts(&x, CASE_KIND_BIT(CASE_DISCLOSURE), date_from_ymd(2018, 11, 1),
-                                      date_from_ymd(2018, 12, 31), T("2018-12-01 23:59:59"), counts,
-                                      &e),
+        int(*counts)[CASE_NREQTYPES + 1] = calloc(case_noutcomes, sizeof(*counts));
+        ASSERT_OK(case_outcome_counts(&x, CASE_KIND_BIT(CASE_DISCLOSURE),
+                                      date_from_ymd(2018, 11, 1), date_from_ymd(2018, 12, 31),
+                                      T("2018-12-01 23:59:59"), counts, &e),
                   &e);
         int total = 0, pub = 0;
         for (size_t i = 0; i < case_noutcomes; i++)
@@ -841,10 +879,14 @@ TEST(cases_export_roundtrip)
         struct clk ck = clock_at("2018-12-01 09:00");
         struct case_ctx x, y;
         struct store *db = setup(b, &x, &ck, NULL);
-        struct case_new n = { .kind = CASE_DISCLOSURE, .unit_id = unit_id(db, "市人社局"),
-                              .received_at = T("2018-11-05 09:30"), .requester = "张三",
-                              .contact = "13812345678", .requester_type = "自然人",
-                              .channel = "当面", .subject = "预算, \"公开\"" };
+        struct case_new n = { .kind = CASE_DISCLOSURE,
+                              .unit_id = unit_id(db, "市人社局"),
+                              .received_at = T("2018-11-05 09:30"),
+                              .requester = "张三",
+                              .contact = "13812345678",
+                              .requester_type = "自然人",
+                              .channel = "当面",
+                              .subject = "预算, \"公开\"" };
         char *d1 = NULL, *d2 = NULL, *d3 = NULL;
         struct err e = { 0 };
         ASSERT_OK(case_add(&x, &n, &d1, &e), &e);
@@ -854,13 +896,19 @@ TEST(cases_export_roundtrip)
         ASSERT_OK(case_add(&x, &n, &d3, &e), &e);
         ACT(&x, d1, "request-correction", "2018-11-06 10:00");
         ACT(&x, d1, "abandon", "2018-11-26 10:00");
-        struct case_action a = { .type = "answer", .outcome = "5.2", .reply = "重复申请",
-                                 .reply_public = 1, .roles = CASE_ROLES_STAFF, .at = T("2018-11-20 10:00") };
+        struct case_action a = { .type = "answer",
+                                 .outcome = "5.2",
+                                 .reply = "重复申请",
+                                 .reply_public = 1,
+                                 .roles = CASE_ROLES_STAFF,
+                                 .at = T("2018-11-20 10:00") };
         ASSERT_OK(case_act(&x, d2, &a, NULL, &e), &e);
         ACT(&x, d3, "withdraw", "2018-11-07 10:00");
         char *q1 = add(&x, CASE_COMPLAINT, "市教育局", "2018-11-01 10:00");
-        a = (struct case_action){ .type = "answer", .outcome = "unfounded",
-                                  .roles = CASE_ROLES_STAFF, .at = T("2018-11-20 10:00") };
+        a = (struct case_action){ .type = "answer",
+                                  .outcome = "unfounded",
+                                  .roles = CASE_ROLES_STAFF,
+                                  .at = T("2018-11-20 10:00") };
         ASSERT_OK(case_act(&x, q1, &a, NULL, &e), &e);
         char *q2 = add(&x, CASE_COMPLAINT, "市教育局", "2018-11-02 10:00"); /* open, overdue */
         char *z1 = add(&x, CASE_ERROR_REPORT, "市人社局", "2018-11-05 10:00");
@@ -873,7 +921,9 @@ TEST(cases_export_roundtrip)
         struct buf csv[CASE_NKINDS];
         struct case_stats before[CASE_NKINDS];
         for (int k = 0; k < CASE_NKINDS; k++) {
-            struct case_filter f = { .kinds = CASE_KIND_BIT(k), .from = DATE_NONE, .to = DATE_NONE };
+            struct case_filter f = { .kinds = CASE_KIND_BIT(k),
+                                     .from = DATE_NONE,
+                                     .to = DATE_NONE };
             csv[k] = (struct buf)BUF_INIT;
             ASSERT_OK(case_export_csv(&x, &f, &csv[k], &e), &e);
             before[k] = stats(&x, CASE_KIND_BIT(k), "2018-12-01 09:00");
@@ -885,13 +935,15 @@ TEST(cases_export_roundtrip)
         ASSERT_CONTAINS(csv[CASE_DISCLOSURE].p, "\"预算, \"\"公开\"\"\"");
         for (int k = 0; k < CASE_NKINDS; k++) {
             struct case_import_result res;
-            import_ok(&x, (enum case_kind)k, "export.csv", csv[k].p ? csv[k].p : "", csv[k].n, NULL, &res);
+            import_ok(&x, (enum case_kind)k, "export.csv", csv[k].p ? csv[k].p : "", csv[k].n, NULL,
+                      &res);
             ASSERT_EQ_INT(res.added + res.updated, 0);
         }
         struct store *db2 = setup(b, &y, &ck, NULL);
         for (int k = 0; k < CASE_NKINDS; k++) {
             struct case_import_result res;
-            import_ok(&y, (enum case_kind)k, "export.csv", csv[k].p ? csv[k].p : "", csv[k].n, NULL, &res);
+            import_ok(&y, (enum case_kind)k, "export.csv", csv[k].p ? csv[k].p : "", csv[k].n, NULL,
+                      &res);
             struct case_stats s = stats(&y, CASE_KIND_BIT(k), "2018-12-01 09:00");
             ASSERT_STATS(s, before[k].received, before[k].closed_on_time, before[k].closed_late,
                          before[k].open_not_due, before[k].open_overdue);
@@ -952,17 +1004,17 @@ TEST(cases_import_bad_rows)
     static const char csv[] =
         "申请编号,申请时间,申请人,申请人类型,受理单位,答复时间,答复类型,办理状态\n"
         "YSQ-1,2018/11/5 9:30,张三,自然人,市人社局,2018/11/6 10:00,予以公开,\n" /* good */
-        "YSQ-2,2018/13/5 9:30,李四,自然人,市人社局,,,\n"                         /* 3: date */
-        "YSQ-3,2018/11/5 9:30,王五,自然人,不存在局,,,\n"                           /* 4: unit */
-        "YSQ-4,2018/11/5 9:30,赵六,自然人,市人社局,2018/11/6,随便,\n"              /* 5: outcome */
-        "YSQ-1,2018/11/5 9:30,张三,自然人,市人社局,,,\n"                           /* 6: duplicate */
-        "YSQ-6,2018/11/5 9:30,钱七,自然人,市人社局,2018/11/4,予以公开,\n"          /* 7: order */
-        "YSQ-7,2018/11/5 9:30,孙八,自然人,市人社局,2018/11/6,,\n"                  /* 8: no outcome */
-        "YSQ-8,2018/11/5 9:30,周九,外星人,市人社局,,,\n"                           /* 9: type */
-        ",2018/11/5 9:30,吴十,自然人,市人社局,,,\n"                                /* 10: number */
-        "YSQ-10,2018/11/5 9:30,郑一,自然人,市人社局,,,已办结\n"                    /* 11: no time */
-        "YSQ-11,2018/11/5 9:30,冯二,自然人,市人社局,2018/11/6,予以公开,暂缓\n"     /* 12: status */
-        "YSQ-12,2018/12/5 9:30,陈三,自然人,市人社局,,,\n";                         /* 13: future */
+        "YSQ-2,2018/13/5 9:30,李四,自然人,市人社局,,,\n"                        /* 3: date */
+        "YSQ-3,2018/11/5 9:30,王五,自然人,不存在局,,,\n"                        /* 4: unit */
+        "YSQ-4,2018/11/5 9:30,赵六,自然人,市人社局,2018/11/6,随便,\n"           /* 5: outcome */
+        "YSQ-1,2018/11/5 9:30,张三,自然人,市人社局,,,\n"                        /* 6: duplicate */
+        "YSQ-6,2018/11/5 9:30,钱七,自然人,市人社局,2018/11/4,予以公开,\n"       /* 7: order */
+        "YSQ-7,2018/11/5 9:30,孙八,自然人,市人社局,2018/11/6,,\n"               /* 8: no outcome */
+        "YSQ-8,2018/11/5 9:30,周九,外星人,市人社局,,,\n"                        /* 9: type */
+        ",2018/11/5 9:30,吴十,自然人,市人社局,,,\n"                             /* 10: number */
+        "YSQ-10,2018/11/5 9:30,郑一,自然人,市人社局,,,已办结\n"                 /* 11: no time */
+        "YSQ-11,2018/11/5 9:30,冯二,自然人,市人社局,2018/11/6,予以公开,暂缓\n"  /* 12: status */
+        "YSQ-12,2018/12/5 9:30,陈三,自然人,市人社局,,,\n";                      /* 13: future */
     for (int b = 0; b < t_backends(); b++) {
         struct case_ctx x;
         struct store *db = setup(b, &x, t_clk(), NULL);
@@ -999,8 +1051,8 @@ TEST(cases_import_bad_rows)
         ASSERT_EQ_INT(count_rows(db, "case_events"), 0);
         /* A header without the required columns. */
         err_clear(&e);
-        ASSERT_RC(case_import_mem(&x, CASE_DISCLOSURE, "h.csv", "foo,bar\n1,2\n", 12, NULL, "t", &res,
-                                  &bad, &e),
+        ASSERT_RC(case_import_mem(&x, CASE_DISCLOSURE, "h.csv", "foo,bar\n1,2\n", 12, NULL, "t",
+                                  &res, &bad, &e),
                   RC_INVALID);
         ASSERT_CONTAINS(e.msg, "h.csv:1: no column for number");
         notes_release(&bad);
@@ -1023,9 +1075,10 @@ TEST(cases_import_updates)
         int64_t events = count_rows(db, "case_events");
         ASSERT_EQ_INT(events, 2);
         /* The next export: ZX-1 answered, ZX-2's subject corrected. */
-        const char *v2 = "编号,留言时间,单位,标题,联系电话,回复时间,回复内容\n"
-                         "ZX-1,2018-11-05 09:30,市人社局,社保咨询,13812345678,2018-11-07 10:00,已答复\n"
-                         "ZX-2,2018-11-06 09:30,市人社局,学位申请咨询,,,\n";
+        const char *v2 =
+            "编号,留言时间,单位,标题,联系电话,回复时间,回复内容\n"
+            "ZX-1,2018-11-05 09:30,市人社局,社保咨询,13812345678,2018-11-07 10:00,已答复\n"
+            "ZX-2,2018-11-06 09:30,市人社局,学位申请咨询,,,\n";
         import_ok(&x, CASE_CONSULTATION, "v2.csv", v2, strlen(v2), NULL, &res);
         ASSERT_EQ_INT(res.added, 0);
         ASSERT_EQ_INT(res.updated, 2);
@@ -1038,7 +1091,8 @@ TEST(cases_import_updates)
         ASSERT_OK(case_get(&x, "ZX-2", &a, &it, &e), &e);
         ASSERT_EQ_STR(it.subject, "学位申请咨询");
         ASSERT_EQ_STR(it.ev[it.nev - 1].tr->name, "edit");
-        ASSERT_CONTAINS(it.ev[it.nev - 1].payload, "\"subject\":{\"from\":\"学位咨询\",\"to\":\"学位申请咨询\"}");
+        ASSERT_CONTAINS(it.ev[it.nev - 1].payload,
+                        "\"subject\":{\"from\":\"学位咨询\",\"to\":\"学位申请咨询\"}");
         ASSERT_OK(case_get(&x, "ZX-1", &a, &it, &e), &e);
         ASSERT_EQ_STR(it.reply, "已答复");
         ASSERT_CONTAINS(it.ev[1].payload, "\"line\":2");
@@ -1046,7 +1100,8 @@ TEST(cases_import_updates)
         import_ok(&x, CASE_CONSULTATION, "v2.csv", v2, strlen(v2), NULL, &res);
         ASSERT_EQ_INT(res.unchanged, 2);
         /* A file that disagrees with a closure in govsite is refused. */
-        const char *v3 = "编号,留言时间,单位,回复时间\nZX-1,2018-11-05 09:30,市人社局,2018-11-08 10:00\n";
+        const char *v3 =
+            "编号,留言时间,单位,回复时间\nZX-1,2018-11-05 09:30,市人社局,2018-11-08 10:00\n";
         struct notes bad = NOTES_INIT;
         ASSERT_RC(case_import_mem(&x, CASE_CONSULTATION, "v3.csv", v3, strlen(v3), NULL, "t", &res,
                                   &bad, &e),
@@ -1055,8 +1110,8 @@ TEST(cases_import_updates)
         ASSERT_CONTAINS(bad.v[0], "v3.csv:2: ZX-1 is 已答复 at 2018-11-07 10:00:00 in govsite");
         notes_release(&bad);
         /* Wrong kind, changed receipt. */
-        ASSERT_RC(case_import_mem(&x, CASE_COMPLAINT, "v4.csv", v1, strlen(v1), NULL, "t", &res, &bad,
-                                  &e),
+        ASSERT_RC(case_import_mem(&x, CASE_COMPLAINT, "v4.csv", v1, strlen(v1), NULL, "t", &res,
+                                  &bad, &e),
                   RC_INVALID);
         ASSERT_CONTAINS(bad.v[0], "is a 咨询 item in govsite, not 投诉");
         notes_release(&bad);
@@ -1074,8 +1129,9 @@ TEST(cases_import_updates)
 
 TEST(cases_import_gb18030_and_map)
 {
-    const char *utf8 = "序号,提交日期,责任处室,网站名称,问题页面,状态,处理时间\n"
-                       "ZC-9,2018年11月5日 下午3:20,市人社局,人社局网站,http://rsj.shifan.test/a.html,已办结,2018年11月6日 上午9时10分\n";
+    const char *utf8 =
+        "序号,提交日期,责任处室,网站名称,问题页面,状态,处理时间\n"
+        "ZC-9,2018年11月5日 下午3:20,市人社局,人社局网站,http://rsj.shifan.test/a.html,已办结,2018年11月6日 上午9时10分\n";
     iconv_t cd = iconv_open("GB18030", "UTF-8");
     ASSERT(cd != (iconv_t)-1);
     char gb[1024], *in = (char *)utf8, *out = gb;
@@ -1091,8 +1147,9 @@ TEST(cases_import_gb18030_and_map)
         /* Without a mapping the number and the receipt have no column. */
         struct notes bad = NOTES_INIT;
         struct err e = { 0 };
-        ASSERT_RC(case_import_mem(&x, CASE_ERROR_REPORT, "zc.csv", gb, ngb, NULL, "t", &res, &bad, &e),
-                  RC_INVALID);
+        ASSERT_RC(
+            case_import_mem(&x, CASE_ERROR_REPORT, "zc.csv", gb, ngb, NULL, "t", &res, &bad, &e),
+            RC_INVALID);
         ASSERT_CONTAINS(e.msg, "no column for number");
         ASSERT_CONTAINS(e.msg, "the header has 序号, 提交日期");
         notes_release(&bad);
@@ -1118,7 +1175,8 @@ TEST(cases_map_parse)
 {
     struct case_map m;
     struct err e = { 0 };
-    const char *file = "# 全国政府网站信息报送系统 纠错导出\nnumber = 问题编号\n\nunit = 转办单位 | 办理单位\n";
+    const char *file =
+        "# 全国政府网站信息报送系统 纠错导出\nnumber = 问题编号\n\nunit = 转办单位 | 办理单位\n";
     ASSERT_OK(case_map_parse("zc.map", file, strlen(file), &m, &e), &e);
     ASSERT_EQ_STR(m.headers[CASE_F_NUMBER], "问题编号");
     ASSERT_EQ_STR(m.headers[CASE_F_UNIT], "转办单位|办理单位");
@@ -1143,7 +1201,8 @@ TEST(cases_map_parse)
     }
 }
 
-/* --- The audit log ------------------------------------------------------------------------------ */
+/* --- The audit log ------------------------------------------------------------------------------
+ */
 
 static char *dump_events(struct store *db)
 {
@@ -1177,8 +1236,11 @@ TEST(cases_audit_log_append_only)
         ACT(&x, n, "answer", "2018-11-20 10:00");
         ACT(&x, n, "reopen", "2018-11-21 10:00");
         /* Later edits, steps and imports only append. */
-        struct case_edit ed = { .subject = "新标题", .contact = "13900000000", .reply_public = -1,
-                                .actor = "editor", .note = "更正" };
+        struct case_edit ed = { .subject = "新标题",
+                                .contact = "13900000000",
+                                .reply_public = -1,
+                                .actor = "editor",
+                                .note = "更正" };
         int changed = 0;
         struct err e = { 0 };
         ASSERT_OK(case_edit(&x, n, &ed, &changed, &e), &e);
@@ -1193,7 +1255,8 @@ TEST(cases_audit_log_append_only)
         ASSERT_NOT_CONTAINS(after, "13900000000");
         ASSERT_CONTAINS(after, "\"subject\":{\"from\":\"测试\",\"to\":\"新标题\"}");
         /* The database itself refuses to change or delete an event. */
-        ASSERT(store_exec(db, &e, "UPDATE case_events SET note = 'rewritten' WHERE seq = 1", "") != RC_OK);
+        ASSERT(store_exec(db, &e, "UPDATE case_events SET note = 'rewritten' WHERE seq = 1", "") !=
+               RC_OK);
         ASSERT_CONTAINS(e.msg, "append-only");
         err_clear(&e);
         ASSERT(store_exec(db, &e, "UPDATE case_events SET at = at - 86400", "") != RC_OK);
@@ -1243,8 +1306,10 @@ TEST(cases_numbers)
         struct store *db = setup(b, &x, t_clk(), &conf);
         char *a = add(&x, CASE_CONSULTATION, "市人社局", "2018-11-05 09:30");
         ASSERT_EQ_STR(a, "ZX-2018-0001");
-        struct case_new n = { .kind = CASE_CONSULTATION, .unit_id = unit_id(db, "市人社局"),
-                              .received_at = T("2018-11-05 10:00"), .number = "ZX-2018-0002" };
+        struct case_new n = { .kind = CASE_CONSULTATION,
+                              .unit_id = unit_id(db, "市人社局"),
+                              .received_at = T("2018-11-05 10:00"),
+                              .number = "ZX-2018-0002" };
         char *m = NULL;
         struct err e = { 0 };
         ASSERT_OK(case_add(&x, &n, &m, &e), &e);
@@ -1299,20 +1364,25 @@ TEST(cases_config)
     conf_release(&conf);
     /* The defaults. */
     ASSERT_OK(case_ctx_init(&x, NULL, NULL, &ck, &e), &e);
-    ASSERT_EQ_STR(case_rule_for(&x, CASE_DISCLOSURE, T("2019-05-14 23:59"))->name, "disclosure-2008");
-    ASSERT_EQ_STR(case_rule_for(&x, CASE_DISCLOSURE, T("2019-05-15 00:00"))->name, "disclosure-2019");
+    ASSERT_EQ_STR(case_rule_for(&x, CASE_DISCLOSURE, T("2019-05-14 23:59"))->name,
+                  "disclosure-2008");
+    ASSERT_EQ_STR(case_rule_for(&x, CASE_DISCLOSURE, T("2019-05-15 00:00"))->name,
+                  "disclosure-2019");
     ASSERT_EQ_STR(case_rule_for(&x, CASE_COMPLAINT, T("2019-05-15"))->name, "consultation");
     case_ctx_release(&x);
     static const struct {
         const char *section, *key, *val, *msg;
     } bad[] = {
         { "case.disclosure", "rules", "nonesuch", "unknown rule 'nonesuch'; the rules are" },
-        { "case.disclosure", "rules", "disclosure-2008, 2019-05-15 disclosure-2019, 2018-01-01 consultation",
+        { "case.disclosure", "rules",
+          "disclosure-2008, 2019-05-15 disclosure-2019, 2018-01-01 consultation",
           "the dates must increase" },
-        { "case.disclosure", "rules", "2019-05-15 disclosure-2019", "the first entry applies before any date" },
+        { "case.disclosure", "rules", "2019-05-15 disclosure-2019",
+          "the first entry applies before any date" },
         { "case.disclosure", "colour", "red", "has no key 'colour'" },
         { "case.petition", "rules", "consultation", "[case.petition] is not a kind" },
-        { "case.consultation", "prefix", "Z-X", "prefix 'Z-X' must be 1 to 12 ASCII letters or digits" },
+        { "case.consultation", "prefix", "Z-X",
+          "prefix 'Z-X' must be 1 to 12 ASCII letters or digits" },
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         conf_init(&conf);
@@ -1330,10 +1400,14 @@ TEST(cases_json_and_text)
         struct clk ck = clock_at("2018-12-01 09:00");
         struct case_ctx x;
         struct store *db = setup(b, &x, &ck, NULL);
-        struct case_new n = { .kind = CASE_DISCLOSURE, .unit_id = unit_id(db, "市人社局"),
-                              .received_at = T("2018-11-26 09:30"), .requester = "张三丰",
-                              .contact = "13812345678", .requester_type = "自然人",
-                              .channel = "网络", .subject = "<script>x</script>" };
+        struct case_new n = { .kind = CASE_DISCLOSURE,
+                              .unit_id = unit_id(db, "市人社局"),
+                              .received_at = T("2018-11-26 09:30"),
+                              .requester = "张三丰",
+                              .contact = "13812345678",
+                              .requester_type = "自然人",
+                              .channel = "网络",
+                              .subject = "<script>x</script>" };
         char *num = NULL;
         struct err e = { 0 };
         ASSERT_OK(case_add(&x, &n, &num, &e), &e);
@@ -1352,7 +1426,8 @@ TEST(cases_json_and_text)
         ASSERT_CONTAINS(j, "\"contact\":\"138****5678\"");
         ASSERT_CONTAINS(j, "\"personal_data\":\"masked\"");
         ASSERT_NOT_CONTAINS(j, "张三丰");
-        ASSERT_CONTAINS(j, "<\\/script>"); /* JSON safe inside <script>; HTML escapes are the web's */
+        ASSERT_CONTAINS(j,
+                        "<\\/script>"); /* JSON safe inside <script>; HTML escapes are the web's */
         ASSERT_CONTAINS(j, "\"status\":\"received\"");
         ASSERT_CONTAINS(j, "\"due\":\"2018-12-17T23:59:59+08:00\"");
         ASSERT_CONTAINS(j, "\"timing\":\"open_not_due\"");
@@ -1386,7 +1461,8 @@ TEST(cases_site_verdict_inputs)
         struct case_ctx x;
         struct store *db = setup(b, &x, &ck, NULL);
         int64_t site = site_id(db, "人社局网站");
-        struct case_new n = { .kind = CASE_CONSULTATION, .unit_id = unit_id(db, "市人社局"),
+        struct case_new n = { .kind = CASE_CONSULTATION,
+                              .unit_id = unit_id(db, "市人社局"),
                               .site_id = site };
         const char *recv[] = { "2018-06-01 10:00", "2018-07-01 10:00", "2018-08-01 10:00",
                                "2018-09-20 10:00", "2017-06-01 10:00", "2018-05-02 10:00" };
