@@ -58,6 +58,27 @@ done
 ls -l "$DEMO"/report-sample.*
 # --- end report formats ---
 
+
+# --- cases: a month of work items (docs/cases.md) ----------------------------------------
+# November 2018 as the city's systems and the national 找错 platform would export it, with
+# the seed bulletin's figures (16 applications, 11 answered; 18 consultations, 15 in time;
+# 25 找错 messages, all handled in time), imported and counted as of 1 December.
+echo
+echo "== 依申请公开、咨询、找错 (work items, November 2018)"
+TT="$O/testtool"
+"$TT" gen-cases disclosure --units "$ROOT/data/demo/units.csv" >"$DEMO/ysq-2018-11.csv"
+"$TT" gen-cases consultation --units "$ROOT/data/demo/units.csv" >"$DEMO/zx-2018-11.csv"
+"$TT" gen-cases error-report --sites "$ROOT/data/demo/sites.csv" >"$DEMO/zc-2018-11.csv"
+"$G" case import "$DEMO/ysq-2018-11.csv" --kind disclosure
+"$G" case import "$DEMO/zx-2018-11.csv" --kind consultation
+"$G" case import "$DEMO/zc-2018-11.csv" --kind error-report --map "$ROOT/data/demo/cases-error-report.map"
+for k in disclosure consultation error-report; do
+    "$G" case stats --kind "$k" --from 2018-11-01 --to 2018-11-30 --as-of 2018-12-01
+done
+"$G" case stats --kind consultation --from 2018-11-01 --to 2018-11-30 --as-of 2018-12-01 --by unit
+"$G" case list --open --as-of 2018-12-01 --kind disclosure
+# --- end cases ---------------------------------------------------------------------------
+
 # ---- web (issue 9): demo accounts, then the dashboard in the foreground ------------------
 # DEMO_LISTEN=HOST:PORT picks another address (default 127.0.0.1:8080); Ctrl-C stops it
 # (requests in flight finish, the database is closed).

@@ -107,5 +107,6 @@ int cmd_deadline(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_weblog(struct cli *c, int argc, char **argv);
+int cmd_case(struct cli *c, int argc, char **argv);
 
 #endif

@@ -86,6 +86,7 @@ static const struct tt_cmd *const tables[] = {
     web_cmds,
     weblog_cmds,
     report_cmds,
+    cases_cmds,
     NULL,
 };
 

@@ -12,5 +12,7 @@ struct tt_cmd {
 extern const struct tt_cmd web_cmds[];
 extern const struct tt_cmd weblog_cmds[];
 extern const struct tt_cmd report_cmds[];
+/* The modules' tables (tests/tool/tt_<module>.c). */
+extern const struct tt_cmd cases_cmds[];
 
 #endif
