@@ -470,7 +470,8 @@ enum rc store_check(struct store *s, struct err *err)
 struct mig {
     int version;
     char name[128];
-    const struct res_file *file;
+    const struct res_file *generic; /* NNNN_name.sql, or NULL */
+    const struct res_file *dialect; /* NNNN_name.sqlite.sql / .pg.sql for this engine, or NULL */
 };
 
 struct mig_list {
@@ -479,8 +480,9 @@ struct mig_list {
     enum store_kind kind;
 };
 
-/* data/schema/NNNN_name.sql, plus dialect-only files NNNN_name.sqlite.sql and
- * NNNN_name.pg.sql that apply to one engine. */
+/* data/schema/NNNN_name.sql, plus dialect files NNNN_name.sqlite.sql and NNNN_name.pg.sql
+ * that apply to one engine only, after the generic file of the same number (in the same
+ * transaction).  A version may have only dialect files. */
 static void collect(const struct res_file *f, void *ctx)
 {
     struct mig_list *l = ctx;
@@ -488,29 +490,31 @@ static void collect(const struct res_file *f, void *ctx)
     int v = 0, k = 0;
     while (ascii_isdigit((unsigned char)base[k]))
         v = v * 10 + (base[k++] - '0');
-    if (k != 4 || base[k] != '_' || l->n >= 256)
+    if (k != 4 || base[k] != '_')
         return;
-    const char *ext = strstr(base, ".sqlite.sql");
-    if (ext && l->kind != STORE_SQLITE)
+    bool is_sqlite = strstr(base, ".sqlite.sql") != NULL, is_pg = strstr(base, ".pg.sql") != NULL;
+    if ((is_sqlite && l->kind != STORE_SQLITE) || (is_pg && l->kind != STORE_PG))
         return;
-    if (strstr(base, ".pg.sql") && l->kind != STORE_PG)
-        return;
-    /* A dialect file replaces the generic one of the same version. */
-    for (int i = 0; i < l->n; i++) {
-        if (l->v[i].version == v) {
-            if (strstr(base, ".sqlite.sql") || strstr(base, ".pg.sql"))
-                l->v[i].file = f;
+    struct mig *m = NULL;
+    for (int i = 0; i < l->n && !m; i++)
+        if (l->v[i].version == v)
+            m = &l->v[i];
+    if (!m) {
+        if (l->n >= 256)
             return;
-        }
+        m = &l->v[l->n++];
+        memset(m, 0, sizeof(*m));
+        m->version = v;
+        size_t len = strcspn(base + 5, ".");
+        if (len >= sizeof(m->name))
+            len = sizeof(m->name) - 1;
+        memcpy(m->name, base + 5, len);
+        m->name[len] = 0;
     }
-    struct mig *m = &l->v[l->n++];
-    m->version = v;
-    m->file = f;
-    size_t len = strcspn(base + 5, ".");
-    if (len >= sizeof(m->name))
-        len = sizeof(m->name) - 1;
-    memcpy(m->name, base + 5, len);
-    m->name[len] = 0;
+    if (is_sqlite || is_pg)
+        m->dialect = f;
+    else
+        m->generic = f;
 }
 
 static int mig_cmp(const void *a, const void *b)
@@ -646,13 +650,16 @@ enum rc store_migrate(struct store *s, struct err *err)
             continue;
         if (rc != RC_NOTFOUND)
             return rc;
-        char *sql = dialect(s, (const char *)l.v[i].file->data);
-        if ((rc = store_begin(s, err))) {
-            free(sql);
+        if ((rc = store_begin(s, err)))
             return rc;
+        const struct res_file *parts[2] = { l.v[i].generic, l.v[i].dialect };
+        for (int p = 0; p < 2 && !rc; p++) {
+            if (!parts[p])
+                continue;
+            char *sql = dialect(s, (const char *)parts[p]->data);
+            rc = store_script(s, sql, err);
+            free(sql);
         }
-        rc = store_script(s, sql, err);
-        free(sql);
         if (!rc)
             rc = store_exec(s, err,
                             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "

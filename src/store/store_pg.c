@@ -271,9 +271,20 @@ static int do_prepare(struct stmt *st)
         ps->prep_types[i] = ps->types[i] ? ps->types[i] : (ps->null_as_text ? OID_TEXT : 0);
     char name[32];
     snprintf(name, sizeof(name), "gs%ld", ++st->s->stmt_serial);
+    /* A parameter of unknown type (a NULL) may make the server refuse the statement with
+     * 42P18; inside a transaction that refusal would abort the transaction, so the
+     * attempt runs under a savepoint that the retry rolls back to. */
+    bool unknown = false;
+    for (int i = 0; i < ps->nparams; i++)
+        unknown |= ps->prep_types[i] == 0;
+    bool guard = unknown && st->s->tx_depth > 0;
+    if (guard)
+        PQclear(PQexec(c, "SAVEPOINT gs_prepare"));
     PGresult *r = PQprepare(c, name, ps->sql, ps->nparams, ps->prep_types);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (guard)
+            PQclear(PQexec(c, "ROLLBACK TO SAVEPOINT gs_prepare; RELEASE SAVEPOINT gs_prepare"));
         /* 42P18 indeterminate_datatype: a NULL in a context like "? IS NULL". */
         if (state && !strcmp(state, "42P18") && !ps->null_as_text) {
             PQclear(r);
@@ -284,6 +295,8 @@ static int do_prepare(struct stmt *st)
         PQclear(r);
         return -1;
     }
+    if (guard)
+        PQclear(PQexec(c, "RELEASE SAVEPOINT gs_prepare"));
     PQclear(r);
     memcpy(ps->name, name, sizeof(name));
     return 0;

@@ -1278,20 +1278,24 @@ TEST(cases_audit_log_append_only)
     }
 }
 
-TEST(cases_schema_twins)
+TEST(cases_schema_dialect_files_hold_only_triggers)
 {
-    /* The two dialect files of migration 0005 are the same above their triggers. */
-    struct buf a = BUF_INIT, p = BUF_INIT;
+    /* Migration 0005: the tables are in the portable 0005_cases.sql; each engine's file
+     * adds only the append-only triggers (docs/storage.md), so nothing is written twice. */
+    static const char *files[] = { "schema/0005_cases.sqlite.sql", "schema/0005_cases.pg.sql" };
     struct err e = { 0 };
-    ASSERT_OK(res_load("schema/0005_cases.sqlite.sql", &a, NULL, &e), &e);
-    ASSERT_OK(res_load("schema/0005_cases.pg.sql", &p, NULL, &e), &e);
-    const char *ta = strstr(a.p, "CREATE TABLE cases"), *tp = strstr(p.p, "CREATE TABLE cases");
-    const char *ea = strstr(a.p, "CREATE TRIGGER"), *ep = strstr(p.p, "CREATE FUNCTION");
-    ASSERT(ta && tp && ea && ep);
-    ASSERT_EQ_INT(ea - ta, ep - tp);
-    ASSERT(!memcmp(ta, tp, (size_t)(ea - ta)));
-    buf_release(&a);
-    buf_release(&p);
+    struct buf g = BUF_INIT;
+    ASSERT_OK(res_load("schema/0005_cases.sql", &g, NULL, &e), &e);
+    ASSERT_CONTAINS(g.p, "CREATE TABLE case_events");
+    ASSERT_NOT_CONTAINS(g.p, "CREATE TRIGGER");
+    for (size_t i = 0; i < 2; i++) {
+        struct buf d = BUF_INIT;
+        ASSERT_OK(res_load(files[i], &d, NULL, &e), &e);
+        ASSERT_CONTAINS(d.p, "CREATE TRIGGER");
+        ASSERT_NOT_CONTAINS(d.p, "CREATE TABLE");
+        buf_release(&d);
+    }
+    buf_release(&g);
 }
 
 /* --- Numbers, configuration, rendering -------------------------------------------------------- */

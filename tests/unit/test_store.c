@@ -102,6 +102,29 @@ TEST(store_errors_are_sticky_and_named)
     }
 }
 
+TEST(store_untyped_null_inside_a_transaction)
+{
+    /* "? IS NULL" with a NULL: PostgreSQL cannot infer the type on the first prepare; the
+     * driver's retry must not abort the surrounding transaction. */
+    for (int b = 0; b < t_backends(); b++) {
+        struct store *s = t_open(b);
+        make_table(s);
+        struct err e = { 0 };
+        ASSERT_OK(store_begin(s, &e), &e);
+        ASSERT_OK(store_exec(s, &e, "INSERT INTO t (name) VALUES ('a')", ""), &e);
+        int64_t n = 0;
+        ASSERT_OK(store_get_int(s, &n, &e, "SELECT COUNT(*) FROM t WHERE (? IS NULL OR name = ?)",
+                                "nn"),
+                  &e);
+        ASSERT_EQ_INT(n, 1);
+        ASSERT_OK(store_exec(s, &e, "INSERT INTO t (name) VALUES ('b')", ""), &e);
+        ASSERT_OK(store_commit(s, &e), &e);
+        ASSERT_OK(store_get_int(s, &n, &e, "SELECT COUNT(*) FROM t", ""), &e);
+        ASSERT_EQ_INT(n, 2);
+        t_close(s);
+    }
+}
+
 TEST(store_transaction_rolls_back_on_error)
 {
     for (int b = 0; b < t_backends(); b++) {
