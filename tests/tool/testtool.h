@@ -8,4 +8,7 @@ struct tt_cmd {
     const char *args;                  /* usage, e.g. "DIR [PORT]" */
 };
 
+/* Tables of the modules (one file each in tests/tool/). */
+extern const struct tt_cmd checks_cmds[];
+
 #endif
