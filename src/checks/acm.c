@@ -1,6 +1,7 @@
 /* acm.c - Aho–Corasick with dense shallow rows and sparse deep states (acm.h). */
 #include "checks/acm.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,18 @@
 #include "core/xalloc.h"
 
 #define NONE UINT32_MAX
-#define TERM 0x80000000u /* flag bit in stored state ids: some pattern ends here */
+#define TERM 0x80000000u /* flag bit in stored codes: some pattern ends here */
+#define HDR  6           /* words before a sparse record's edge bytes */
 #define MASK 0x7fffffffu
+
+/* States are stored as *codes*: a dense state's code is the offset of its row in delta
+ * (id * rowlen), so a step is one add and one load, and the row's last cell holds the
+ * id.  A sparse state's code is dlim + the offset of its record in blob: [failure code,
+ * id, number of edges n, code of the first dense state on the failure chain, a 64-bit
+ * filter of the edge bytes of the sparse states before it, the n edge bytes packed in
+ * ceil(n/4) words, the n flagged target codes], one cache line for most states.  Records are laid
+ * out depth first, so the states along one pattern sit together.  The flag bit TERM marks states
+ * where a pattern ends. */
 
 struct acm {
     /* Patterns, as added. */
@@ -18,16 +29,17 @@ struct acm {
     size_t *off;      /* start of pattern i in bytes */
     uint32_t *len;    /* length of pattern i */
     uint32_t npat, cappat;
+    uint32_t maxlen; /* longest pattern */
     int compiled;
 
     /* The compiled automaton (state ids in breadth-first order; root = 0). */
     uint32_t nstates, ndense, nclass;
+    uint32_t rowlen;    /* nclass + 1: a dense row ends with the state's id */
+    uint32_t dlim;      /* ndense * rowlen: codes below it are dense rows */
     uint8_t cls[256];   /* byte → class; 0 = a byte in no pattern */
-    uint32_t *delta;    /* ndense * nclass flagged targets */
-    uint32_t *eoff;     /* sparse state k = s - ndense: edges [eoff[k], eoff[k+1]) */
-    uint8_t *ebyte;     /* edge bytes */
-    uint32_t *eto;      /* flagged edge targets */
-    uint32_t *fail;     /* failure link of sparse state k (plain id) */
+    uint32_t *delta;    /* ndense * nclass flagged codes */
+    uint32_t *blob;     /* sparse records (see below) */
+    size_t nblob;       /* words in blob */
     uint32_t *out;      /* first pattern ending at state s, or NONE */
     uint32_t *dict;     /* nearest proper suffix state with a pattern, or NONE */
     uint32_t *pat_next; /* next pattern ending at the same state, or NONE */
@@ -46,10 +58,7 @@ void acm_free(struct acm *a)
     free(a->off);
     free(a->len);
     free(a->delta);
-    free(a->eoff);
-    free(a->ebyte);
-    free(a->eto);
-    free(a->fail);
+    free(a->blob);
     free(a->out);
     free(a->dict);
     free(a->pat_next);
@@ -70,6 +79,8 @@ uint32_t acm_add(struct acm *a, const void *pat, size_t n)
     }
     a->off[a->npat] = a->bytes.n;
     a->len[a->npat] = (uint32_t)n;
+    if (n > a->maxlen)
+        a->maxlen = (uint32_t)n;
     buf_add(&a->bytes, pat, n);
     return a->npat++;
 }
@@ -242,12 +253,15 @@ void acm_compile(struct acm *a, size_t budget)
     a->nclass = nclass;
     a->nstates = n;
 
-    uint32_t nd = (uint32_t)(budget / ((size_t)nclass * sizeof(uint32_t)));
+    uint32_t rowlen = nclass + 1;
+    uint32_t nd = (uint32_t)(budget / ((size_t)rowlen * sizeof(uint32_t)));
     if (nd < 1)
         nd = 1;
     if (nd > n)
         nd = n;
     a->ndense = nd;
+    a->rowlen = rowlen;
+    a->dlim = nd * rowlen;
 
     /* Per-state outputs in new numbering. */
     a->out = xmalloc((size_t)n * sizeof(uint32_t));
@@ -259,7 +273,27 @@ void acm_compile(struct acm *a, size_t budget)
         a->dict[i] = dict[o] == NONE ? NONE : newid[dict[o]];
         term[i] = t.out[o] != NONE || dict[o] != NONE;
     }
-#define FLAG(id) ((id) | (term[(id)] ? TERM : 0))
+    /* Sparse record offsets, depth first from the root. */
+    uint32_t ns = n - nd;
+    uint32_t *soff = xmalloc(((size_t)ns + 1) * sizeof(uint32_t));
+    uint32_t *stack = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+    uint32_t sp = 0;
+    size_t words = 0;
+    stack[sp++] = 0;
+    while (sp) {
+        uint32_t u = stack[--sp], ne = 0;
+        for (uint32_t v = t.first[u]; v != NONE; v = t.next[v], ne++)
+            stack[sp++] = v;
+        if (newid[u] >= nd) {
+            soff[newid[u] - nd] = (uint32_t)words;
+            words += HDR + (ne + 3) / 4 + ne;
+        }
+    }
+    free(stack);
+    if (a->dlim + words >= MASK)
+        BUG("acm: automaton too large (%zu words)", words);
+#define CODE(id) ((id) < nd ? (id)*rowlen : a->dlim + soff[(id)-nd])
+#define FLAG(id) (CODE(id) | (term[(id)] ? TERM : 0))
 
     /* Dense rows: for each class, the DFA transition with failures resolved.  A dense
      * state's failure is shallower, so its row is already complete. */
@@ -267,10 +301,11 @@ void acm_compile(struct acm *a, size_t budget)
     for (int c = 0; c < 256; c++)
         if (a->cls[c] || nused == 256)
             cls_byte[a->cls[c]] = c;
-    a->delta = xmalloc((size_t)nd * nclass * sizeof(uint32_t));
+    a->delta = xmalloc((size_t)nd * rowlen * sizeof(uint32_t));
     for (uint32_t i = 0; i < nd; i++) {
         uint32_t o = order[i];
-        uint32_t *row = a->delta + (size_t)i * nclass;
+        uint32_t *row = a->delta + (size_t)i * rowlen;
+        row[nclass] = i;
         for (uint32_t k = 0; k < nclass; k++) {
             if (k == 0 && nused < 256) {
                 row[0] = FLAG(0);
@@ -283,34 +318,49 @@ void acm_compile(struct acm *a, size_t budget)
             else if (i == 0)
                 row[k] = FLAG(0);
             else
-                row[k] = a->delta[(size_t)newid[fail[o]] * nclass + k];
+                row[k] = a->delta[(size_t)CODE(newid[fail[o]]) + k];
         }
     }
 
-    /* Sparse states: own edges (children are consecutive in BFS order) and failure. */
-    uint32_t ns = n - nd;
-    a->eoff = xmalloc(((size_t)ns + 1) * sizeof(uint32_t));
-    a->fail = xmalloc(((size_t)ns + 1) * sizeof(uint32_t));
-    size_t nedges = 0;
-    for (uint32_t i = nd; i < n; i++)
-        for (uint32_t v = t.first[order[i]]; v != NONE; v = t.next[v])
-            nedges++;
-    a->ebyte = xmalloc(nedges + 1);
-    a->eto = xmalloc((nedges + 1) * sizeof(uint32_t));
-    size_t e = 0;
+    /* Sparse records. */
+    a->nblob = words;
+    a->blob = xcalloc(words + 1, sizeof(uint32_t));
     for (uint32_t i = nd; i < n; i++) {
-        uint32_t o = order[i];
-        a->eoff[i - nd] = (uint32_t)e;
-        a->fail[i - nd] = newid[fail[o]];
-        for (uint32_t v = t.first[o]; v != NONE; v = t.next[v]) {
-            a->ebyte[e] = t.byte[v];
-            a->eto[e] = FLAG(newid[v]);
-            e++;
+        uint32_t o = order[i], ne = 0;
+        for (uint32_t v = t.first[o]; v != NONE; v = t.next[v])
+            ne++;
+        uint32_t *r = a->blob + soff[i - nd];
+        uint32_t f = newid[fail[o]];
+        r[0] = CODE(f);
+        r[1] = i;
+        r[2] = ne;
+        /* The first dense state on the failure chain, and the bytes on which a sparse
+         * state before it has an edge: other bytes go straight to the dense row.  The
+         * failure is shallower, so its record is already complete (BFS order). */
+        uint64_t bloom = 0;
+        if (f < nd) {
+            r[3] = CODE(f);
+        } else {
+            const uint32_t *fr = a->blob + soff[f - nd];
+            const uint8_t *fb = (const uint8_t *)(fr + HDR);
+            r[3] = fr[3];
+            bloom = fr[4] | (uint64_t)fr[5] << 32;
+            for (uint32_t k = 0; k < fr[2]; k++)
+                bloom |= 1ULL << (fb[k] & 63);
+        }
+        r[4] = (uint32_t)bloom;
+        r[5] = (uint32_t)(bloom >> 32);
+        uint8_t *bytes = (uint8_t *)(r + HDR);
+        uint32_t *to = r + HDR + (ne + 3) / 4, j = 0;
+        for (uint32_t v = t.first[o]; v != NONE; v = t.next[v], j++) {
+            bytes[j] = t.byte[v];
+            to[j] = FLAG(newid[v]);
         }
     }
-    a->eoff[ns] = (uint32_t)e;
 #undef FLAG
+#undef CODE
 
+    free(soff);
     free(term);
     free(order);
     free(fail);
@@ -324,62 +374,171 @@ void acm_compile(struct acm *a, size_t budget)
     free(t.hval);
 }
 
+/* A step from a sparse state (code s ≥ dlim): its own edges, else straight to the first
+ * dense state of its failure chain when no sparse state on the way has an edge for c,
+ * else its failure's. */
 static inline uint32_t step_sparse(const struct acm *a, uint32_t s, uint8_t c)
 {
-    const uint32_t nd = a->ndense;
     for (;;) {
-        if (s < nd)
-            return a->delta[(size_t)s * a->nclass + a->cls[c]];
-        uint32_t k = s - nd;
-        for (uint32_t i = a->eoff[k], end = a->eoff[k + 1]; i < end; i++)
-            if (a->ebyte[i] == c)
-                return a->eto[i];
-        s = a->fail[k];
+        if (s < a->dlim)
+            return a->delta[s + a->cls[c]];
+        const uint32_t *r = a->blob + (s - a->dlim);
+        uint32_t ne = r[2];
+        const uint8_t *bytes = (const uint8_t *)(r + HDR);
+        for (uint32_t j = 0; j < ne; j++)
+            if (bytes[j] == c)
+                return r[HDR + (ne + 3) / 4 + j];
+        uint32_t half = r[4 + ((c >> 5) & 1)];
+        if (!((half >> (c & 31)) & 1))
+            return a->delta[r[3] + a->cls[c]];
+        s = r[0];
     }
+}
+
+/* The state id of a code. */
+static inline uint32_t code_id(const struct acm *a, uint32_t s)
+{
+    return s < a->dlim ? a->delta[s + a->nclass] : a->blob[s - a->dlim + 1];
+}
+
+/* Report the patterns ending at state `id`; returns nonzero to stop. */
+static int report(const struct acm *a, uint32_t id, size_t end, acm_hit_fn fn, void *ctx,
+                  size_t *hits)
+{
+    for (uint32_t st = id; st != NONE; st = a->dict[st]) {
+        for (uint32_t o = a->out[st]; o != NONE; o = a->pat_next[o]) {
+            (*hits)++;
+            int r = fn ? fn(o, end - a->len[o], end, ctx) : 0;
+            if (r == ACM_STOP)
+                return 1;
+            if (r == ACM_SKIP)
+                return 0;
+        }
+    }
+    return 0;
+}
+
+#define STEP(s, c) ((s) < dlim ? delta[(s) + cls[(c)]] : step_sparse(a, (s), (c)))
+
+/* The plain scan of p[from, to), reporting ends in (from, to]. */
+static int scan_plain(const struct acm *a, const uint8_t *p, size_t from, size_t to, uint32_t *sp,
+                      acm_hit_fn fn, void *ctx, size_t *hits)
+{
+    const uint8_t *cls = a->cls;
+    const uint32_t *delta = a->delta;
+    const uint32_t dlim = a->dlim;
+    uint32_t s = *sp; /* a code, without the flag */
+    for (size_t i = from; i < to; i++) {
+        s = STEP(s, p[i]);
+        if (s & TERM) {
+            s &= MASK;
+            if (report(a, code_id(a, s), i + 1, fn, ctx, hits))
+                return 1;
+        }
+    }
+    *sp = s;
+    return 0;
 }
 
 size_t acm_scan(const struct acm *a, const void *text, size_t n, acm_hit_fn fn, void *ctx)
 {
     if (!a->compiled)
         BUG("acm_scan before acm_compile");
+    uint32_t s = 0;
+    size_t hits = 0;
+    if (a->npat)
+        scan_plain(a, text, 0, n, &s, fn, ctx, &hits);
+    return hits;
+}
+
+size_t acm_scan_parts(const struct acm *a, const void *text, size_t n, acm_hit_fn fn,
+                      void *const ctx[ACM_PARTS])
+{
+    if (!a->compiled)
+        BUG("acm_scan before acm_compile");
     if (!a->npat)
         return 0;
     const uint8_t *p = text;
+    size_t hits = 0, warm = a->maxlen - 1, len = n / ACM_PARTS;
+    uint32_t st[ACM_PARTS] = { 0 };
+    if (len < ACM_PARTS_MIN || warm > len / 8) {
+        scan_plain(a, p, 0, n, &st[0], fn, ctx[0], &hits);
+        return hits;
+    }
     const uint8_t *cls = a->cls;
     const uint32_t *delta = a->delta;
-    const uint32_t nd = a->ndense, nc = a->nclass;
-    size_t hits = 0;
-    uint32_t s = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t id = s & MASK;
-        if (id < nd)
-            s = delta[(size_t)id * nc + cls[p[i]]];
-        else
-            s = step_sparse(a, id, p[i]);
-        if (!(s & TERM))
+    const uint32_t dlim = a->dlim;
+    /* Part j starts at j * len (the last one runs to n); each but the first first reads
+     * the maxlen - 1 bytes before it, reporting nothing, to reach the state a single pass
+     * would have there. */
+    const uint8_t *q[ACM_PARTS];
+    for (int j = 0; j < ACM_PARTS; j++) {
+        size_t from = (size_t)j * len, w = j ? warm : 0;
+        for (size_t i = from - w; i < from; i++)
+            st[j] = STEP(st[j], p[i]) & MASK;
+        q[j] = p + from;
+    }
+    /* In blocks: mark the positions where patterns end without branching (a branch on
+     * each loaded state would serialise the streams when matches are dense), then
+     * report each stream's marks in order. */
+    enum { BLOCK = 2048 };
+    uint32_t mpos[ACM_PARTS][BLOCK + 1], mstate[ACM_PARTS][BLOCK + 1];
+    bool dense = false;
+    for (size_t base = 0; base < len; base += BLOCK) {
+        size_t end = base + BLOCK < len ? base + BLOCK : len;
+        uint32_t nm[ACM_PARTS] = { 0 };
+        size_t before = hits;
+        if (!dense) {
+            /* Rare matches: report as they come (a well-predicted branch). */
+            for (size_t i = base; i < end; i++) {
+                for (int j = 0; j < ACM_PARTS; j++) {
+                    uint32_t x = STEP(st[j], q[j][i]);
+                    if (x & TERM) {
+                        x &= MASK;
+                        if (report(a, code_id(a, x), (size_t)j * len + i + 1, fn, ctx[j], &hits))
+                            return hits;
+                    }
+                    st[j] = x;
+                }
+            }
+            dense = (hits - before) * 16 > (end - base) * ACM_PARTS;
             continue;
-        /* Report the patterns ending here: the state's own, then its dictionary chain. */
-        for (uint32_t st = s & MASK; st != NONE; st = a->dict[st]) {
-            for (uint32_t o = a->out[st]; o != NONE; o = a->pat_next[o]) {
-                hits++;
-                if (fn && fn(o, i + 1 - a->len[o], i + 1, ctx))
-                    return hits;
+        }
+        /* Dense matches: a branch on each loaded state would mispredict and serialise
+         * the streams, so mark the places without branching, then report in order. */
+        for (size_t i = base; i < end; i++) {
+            for (int j = 0; j < ACM_PARTS; j++) {
+                uint32_t x = STEP(st[j], q[j][i]);
+                mpos[j][nm[j]] = (uint32_t)(i - base);
+                mstate[j][nm[j]] = x & MASK;
+                nm[j] += x >> 31;
+                st[j] = x & MASK;
             }
         }
+        size_t marks = 0;
+        for (int j = 0; j < ACM_PARTS; j++) {
+            marks += nm[j];
+            for (uint32_t k = 0; k < nm[j]; k++)
+                if (report(a, code_id(a, mstate[j][k]), (size_t)j * len + base + mpos[j][k] + 1, fn,
+                           ctx[j], &hits))
+                    return hits;
+        }
+        dense = marks * 16 > (end - base) * ACM_PARTS;
     }
+    size_t last = (size_t)(ACM_PARTS - 1) * len;
+    scan_plain(a, p, last + len, n, &st[ACM_PARTS - 1], fn, ctx[ACM_PARTS - 1], &hits);
     return hits;
 }
+#undef STEP
 
 void acm_get_stats(const struct acm *a, struct acm_stats *st)
 {
     memset(st, 0, sizeof(*st));
     if (!a->compiled)
         return;
-    uint32_t ns = a->nstates - a->ndense;
-    size_t nedges = a->eoff[ns];
     st->states = a->nstates;
     st->dense = a->ndense;
     st->classes = a->nclass;
-    st->bytes = (size_t)a->ndense * a->nclass * 4 + ((size_t)ns + 1) * 8 + nedges * 5 +
-                (size_t)a->nstates * 8 + (size_t)a->npat * (4 + 4 + sizeof(size_t)) + a->bytes.n;
+    st->bytes = ((size_t)a->dlim + a->nblob) * 4 + (size_t)a->nstates * 8 +
+                (size_t)a->npat * (4 + 4 + sizeof(size_t)) + a->bytes.n;
 }

@@ -51,11 +51,27 @@ uint32_t acm_add(struct acm *a, const void *pat, size_t n);
 void acm_compile(struct acm *a, size_t dense_budget);
 
 /* Called for each occurrence: pattern id and its byte range [start, end) in the text.
- * Occurrences come in order of `end`; for one end, longer patterns first.  Return
- * nonzero to stop the scan. */
+ * Occurrences come in order of `end`; for one end, longer patterns first.  Return 0 to
+ * go on, ACM_SKIP to skip the shorter patterns ending at the same place (they lie inside
+ * this one), ACM_STOP to stop the scan. */
 typedef int (*acm_hit_fn)(uint32_t id, size_t start, size_t end, void *ctx);
-/* Scan; returns the number of occurrences reported.  BUG() before compile. */
+#define ACM_STOP 1
+#define ACM_SKIP 2
+/* Scan; returns the number of occurrences reported (skipped ones not counted).  BUG()
+ * before compile. */
 size_t acm_scan(const struct acm *a, const void *text, size_t n, acm_hit_fn fn, void *ctx);
+
+/* The same occurrences for a large text, found faster: the text is cut into ACM_PARTS
+ * consecutive parts scanned as interleaved streams (the memory latency of one stream's
+ * step overlaps the others').  Occurrences ending in part k go to fn with ctx[k], in
+ * order within the part; all of part k's come before part k+1's, so appending each
+ * part's occurrences in part order gives exactly acm_scan's sequence.  A text shorter
+ * than ACM_PARTS * ACM_PARTS_MIN is scanned plainly, all into ctx[0].  ACM_STOP from
+ * any part stops the whole scan. */
+#define ACM_PARTS     4
+#define ACM_PARTS_MIN (16u << 10)
+size_t acm_scan_parts(const struct acm *a, const void *text, size_t n, acm_hit_fn fn,
+                      void *const ctx[ACM_PARTS]);
 
 uint32_t acm_patterns(const struct acm *a); /* number of patterns added */
 size_t acm_pattern_len(const struct acm *a, uint32_t id);

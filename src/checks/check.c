@@ -573,6 +573,37 @@ static void row_from(struct stmt *st, struct check_row *r)
     r->state = stmt_dup(st, 21);
 }
 
+/* Resolution and dismissal as they stood at a moment, from the history. */
+static void as_of_fields(struct store *db, struct check_row *r, int64_t t)
+{
+    bool resolved = r->state && !strcmp(r->state, "resolved");
+    bool dismissed = r->state && !strcmp(r->state, "dismissed");
+    r->resolved_at = 0;
+    r->dismissed_at = 0;
+    free(r->dismissed_by);
+    free(r->dismiss_reason);
+    r->dismissed_by = r->dismiss_reason = NULL;
+    if (r->seen_dismissed_at > t)
+        r->seen_dismissed_at = 0;
+    if (!resolved && !dismissed)
+        return;
+    struct stmt *st =
+        store_q(db,
+                "SELECT at, by_user, reason FROM finding_events WHERE finding_id = ? AND "
+                "event = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT 1",
+                "iti", r->id, resolved ? "resolved" : "dismissed", t);
+    if (stmt_next(st)) {
+        if (resolved) {
+            r->resolved_at = stmt_int(st, 0);
+        } else {
+            r->dismissed_at = stmt_int(st, 0);
+            r->dismissed_by = stmt_dup(st, 1);
+            r->dismiss_reason = stmt_dup(st, 2);
+        }
+    }
+    stmt_done(st, NULL);
+}
+
 enum rc check_findings_each(struct store *db, const struct check_query *q,
                             int (*fn)(const struct check_row *r, void *ctx), void *ctx,
                             struct err *err)
@@ -605,17 +636,8 @@ enum rc check_findings_each(struct store *db, const struct check_query *q,
     while (stmt_next(st)) {
         struct check_row r = { 0 };
         row_from(st, &r);
-        if (q->as_of) {
-            /* Show what was known then. */
-            if (strcmp(r.state ? r.state : "", "resolved"))
-                r.resolved_at = 0;
-            if (strcmp(r.state ? r.state : "", "dismissed")) {
-                r.dismissed_at = 0;
-                free(r.dismissed_by);
-                free(r.dismiss_reason);
-                r.dismissed_by = r.dismiss_reason = NULL;
-            }
-        }
+        if (q->as_of)
+            as_of_fields(db, &r, q->as_of);
         int stop = fn(&r, ctx);
         check_row_release(&r);
         if (stop)

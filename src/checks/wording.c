@@ -22,6 +22,7 @@
 struct pat {
     uint32_t first; /* first entry index (priority order), NONE for a pure guard */
     bool guard;
+    bool always; /* the first entry has no dates: active on every day */
 };
 
 struct wording_dict {
@@ -36,9 +37,9 @@ struct wording_dict {
 };
 
 struct occ {
-    uint32_t pat;
     uint32_t entry; /* the active entry, NONE for a guard occurrence */
-    size_t start, end;
+    uint32_t start, end;
+    uint32_t sufmin; /* the smallest start of this and every later occurrence */
 };
 
 struct wording_dict *wording_dict_new(void)
@@ -459,7 +460,7 @@ static uint32_t pat_for(struct wording_dict *d, struct map *ids, const char *tex
         BUG("acm_add refused a validated form");
     *slot = (void *)(uintptr_t)(id + 1);
     d->pats = xrealloc(d->pats, ((size_t)id + 1) * sizeof(*d->pats));
-    d->pats[id] = (struct pat){ NONE, false };
+    d->pats[id] = (struct pat){ NONE, false, false };
     d->npat = id + 1;
     return id;
 }
@@ -477,7 +478,8 @@ void wording_dict_compile(struct wording_dict *d)
     struct wording_entry **sorted = xmalloc((d->n + 1) * sizeof(*sorted));
     for (size_t i = 0; i < d->n; i++)
         sorted[i] = d->e[r[i].idx];
-    memcpy(d->e, sorted, d->n * sizeof(*sorted));
+    if (d->n)
+        memcpy(d->e, sorted, d->n * sizeof(*sorted));
     free(sorted);
     free(r);
 
@@ -533,6 +535,10 @@ void wording_dict_compile(struct wording_dict *d)
     }
     acm_free(wrongs);
     map_release(&ids, NULL);
+    for (uint32_t i = 0; i < d->npat; i++) {
+        uint32_t f = d->pats[i].first;
+        d->pats[i].always = f != NONE && d->e[f]->from == DATE_NONE && d->e[f]->until == DATE_NONE;
+    }
     acm_compile(d->acm, 0);
 }
 
@@ -550,22 +556,26 @@ const struct wording_entry *wording_dict_lookup(const struct wording_dict *d, co
 void wording_hits_release(struct wording_hits *h)
 {
     free(h->v);
-    free(h->occ);
+    for (int k = 0; k < ACM_PARTS; k++)
+        free(h->occ[k]);
     memset(h, 0, sizeof(*h));
 }
 
+/* One part of the text (acm_scan_parts) collects into its own vector. */
 struct scan_ctx {
     const struct wording_dict *d;
     struct wording_hits *h;
+    int part;
     int32_t day;
+    size_t *total; /* occurrences over all parts, for the cap */
 };
 
 static int on_hit(uint32_t id, size_t start, size_t end, void *ctx)
 {
     struct scan_ctx *c = ctx;
     const struct pat *p = &c->d->pats[id];
-    uint32_t entry = NONE;
-    for (uint32_t e = p->first; e != NONE; e = c->d->next[e]) {
+    uint32_t entry = p->always ? p->first : NONE;
+    for (uint32_t e = p->always ? NONE : p->first; e != NONE; e = c->d->next[e]) {
         if (wording_entry_active(c->d->e[e], c->day)) {
             entry = e;
             break;
@@ -574,13 +584,32 @@ static int on_hit(uint32_t id, size_t start, size_t end, void *ctx)
     if (entry == NONE && !p->guard)
         return 0;
     struct wording_hits *h = c->h;
-    if (h->nocc >= WORDING_MAX_OCCURRENCES) {
+    int k = c->part;
+    if (++*c->total > WORDING_MAX_OCCURRENCES) {
         h->truncated = true;
-        return 1;
+        return ACM_STOP;
     }
-    h->occ = xgrow(h->occ, &h->capocc, h->nocc + 1, sizeof(struct occ));
-    ((struct occ *)h->occ)[h->nocc++] = (struct occ){ id, entry, start, end };
-    return 0;
+    if (h->nocc[k] == h->capocc[k])
+        h->occ[k] = xgrow(h->occ[k], &h->capocc[k], h->nocc[k] + 1, sizeof(struct occ));
+    ((struct occ *)h->occ[k])[h->nocc[k]++] =
+        (struct occ){ entry, (uint32_t)start, (uint32_t)end, 0 };
+    /* Shorter forms ending here lie inside this one: they can never be reported. */
+    return ACM_SKIP;
+}
+
+/* Code points in s[0..n): bytes that are not UTF-8 continuation bytes (10xxxxxx). */
+static size_t count_chars(const unsigned char *s, size_t n)
+{
+    size_t cont = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t f = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7; /* 0 or 1 per byte */
+        cont += (size_t)((f * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < n; i++)
+        cont += (s[i] & 0xC0) == 0x80;
+    return n - cont;
 }
 
 size_t wording_scan(const struct wording_dict *d, const char *text, size_t n, int32_t day,
@@ -589,22 +618,39 @@ size_t wording_scan(const struct wording_dict *d, const char *text, size_t n, in
     if (!d->compiled)
         BUG("wording_scan before wording_dict_compile");
     h->n = 0;
-    h->nocc = 0;
-    h->suppressed = 0;
     h->truncated = false;
-    struct scan_ctx c = { d, h, day };
-    acm_scan(d->acm, text, n, on_hit, &c);
-    struct occ *o = h->occ;
-    size_t m = h->nocc;
+    if (n > UINT32_MAX) { /* offsets are kept in 32 bits */
+        n = UINT32_MAX;
+        h->truncated = true;
+    }
+    size_t total = 0;
+    struct scan_ctx c[ACM_PARTS];
+    void *ctx[ACM_PARTS];
+    for (int k = 0; k < ACM_PARTS; k++) {
+        h->nocc[k] = 0;
+        c[k] = (struct scan_ctx){ d, h, k, day, &total };
+        ctx[k] = &c[k];
+    }
+    acm_scan_parts(d->acm, text, n, on_hit, ctx);
+    /* The parts' occurrences, in order, into the first vector. */
+    size_t m = h->nocc[0];
+    for (int k = 1; k < ACM_PARTS; k++) {
+        if (!h->nocc[k])
+            continue;
+        h->occ[0] = xgrow(h->occ[0], &h->capocc[0], m + h->nocc[k], sizeof(struct occ));
+        memcpy((struct occ *)h->occ[0] + m, h->occ[k], h->nocc[k] * sizeof(struct occ));
+        m += h->nocc[k];
+    }
+    h->nocc[0] = m;
+    struct occ *o = h->occ[0];
     if (!m)
         return 0;
     /* Occurrences come by end, longer first for one end.  An occurrence [s, e) is inside
      * a longer one when some occurrence with end ≥ e starts before s, or one with end > e
      * starts at s: a suffix minimum of starts answers both. */
-    size_t *sufmin = xmalloc(m * sizeof(size_t));
-    sufmin[m - 1] = o[m - 1].start;
+    o[m - 1].sufmin = o[m - 1].start;
     for (size_t i = m - 1; i-- > 0;)
-        sufmin[i] = o[i].start < sufmin[i + 1] ? o[i].start : sufmin[i + 1];
+        o[i].sufmin = o[i].start < o[i + 1].sufmin ? o[i].start : o[i + 1].sufmin;
     size_t chars = 0, counted = 0;
     for (size_t a = 0; a < m;) {
         size_t b = a;
@@ -614,19 +660,16 @@ size_t wording_scan(const struct wording_dict *d, const char *text, size_t n, in
             if (o[i].entry == NONE)
                 continue;
             size_t s = o[i].start;
-            bool inside = sufmin[a] < s || (b < m && sufmin[b] <= s);
-            if (inside) {
-                h->suppressed++;
+            bool inside = o[a].sufmin < s || (b < m && o[b].sufmin <= s);
+            if (inside)
                 continue;
-            }
-            for (; counted < s; counted++)
-                chars += ((unsigned char)text[counted] & 0xC0) != 0x80;
+            chars += count_chars((const unsigned char *)text + counted, s - counted);
+            counted = s;
             h->v = xgrow(h->v, &h->cap, h->n + 1, sizeof(*h->v));
             h->v[h->n++] = (struct wording_hit){ d->e[o[i].entry], s, o[i].end - s, chars };
         }
         a = b;
     }
-    free(sufmin);
     return h->n;
 }
 

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checks/acm.h"
 #include "checks/check.h"
 #include "core/buf.h"
 #include "core/clk.h"
@@ -94,17 +95,16 @@ const struct wording_entry *wording_dict_lookup(const struct wording_dict *d, co
 struct wording_hit {
     const struct wording_entry *e; /* borrowed from the dictionary */
     size_t off, len;               /* bytes */
-    size_t chars;                  /* code points before off */
+    size_t chars;                  /* characters before off: code points in valid UTF-8
+                                      (bytes that are not continuation bytes) */
 };
 struct wording_hits {
     struct wording_hit *v;
     size_t n, cap;
-    size_t suppressed; /* occurrences dropped inside a longer right, allowed
-                          or wrong form */
-    bool truncated;    /* WORDING_MAX_OCCURRENCES reached */
-    /* scratch reused between scans */
-    void *occ;
-    size_t nocc, capocc;
+    bool truncated; /* WORDING_MAX_OCCURRENCES reached, or text > 4 GiB */
+    /* scratch reused between scans: occurrences per part of the text (acm_scan_parts) */
+    void *occ[ACM_PARTS];
+    size_t nocc[ACM_PARTS], capocc[ACM_PARTS];
 };
 void wording_hits_release(struct wording_hits *h);
 /* Scan text as of a day (DATE_NONE = every entry regardless of dates).  Appends the hits

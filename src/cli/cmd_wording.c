@@ -18,6 +18,7 @@
 
 #define SCAN_FILE_MAX (1u << 30)
 #define SCAN_CHUNK    (1u << 20)
+#define SNIFF         (64u << 10)
 
 /* The database, when there is one: scanning a file must not create govsite.db. */
 static struct store *existing_db(struct cli *c)
@@ -405,7 +406,11 @@ static enum rc scan_file(struct cli *c, const struct wording_dict *d, const char
     struct buf conv = BUF_INIT;
     const char *text = raw.p ? raw.p : "";
     size_t n = raw.n;
-    if (!utf8_valid(text, n)) {
+    /* Like the crawler's sniffing: UTF-8 when the first 64 KiB are (a character may be
+     * cut at the end), else decoded (GBK and others).  Stray invalid bytes later only
+     * show as U+FFFD in excerpts; matching works on bytes. */
+    size_t sniff = n < SNIFF ? n : SNIFF;
+    if (utf8_valid_prefix(text, sniff) + (sniff < n ? 3 : 0) < sniff) {
         struct charset_result cr;
         charset_decode_text(text, n, &conv, &cr);
         text = buf_cstr(&conv);

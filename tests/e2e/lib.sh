@@ -30,7 +30,10 @@ check() {
     _desc=$1
     shift
     _out="$T/.out.$$"
-    if (set -e; eval "$1") >"$_out" 2>&1; then
+    # Not inside `if`: there the shell would ignore set -e and only the last command
+    # of the test would count.
+    (set -e; eval "$1") >"$_out" 2>&1
+    if [ $? = 0 ]; then
         _passed=$((_passed + 1))
         echo "ok   $TNAME $_desc"
     else

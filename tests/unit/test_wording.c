@@ -54,9 +54,12 @@ static void occ_free(struct occ_list *l)
 static void naive(char **pats, size_t *lens, size_t np, const char *text, size_t n,
                   struct occ_list *out)
 {
+    size_t maxlen = 0;
+    for (size_t i = 0; i < np; i++)
+        maxlen = lens[i] > maxlen ? lens[i] : maxlen;
     for (size_t end = 1; end <= n; end++) {
-        /* longest first: sort candidate patterns by length desc, id asc */
-        for (size_t len = ACM_MAX_PATTERN; len > 0; len--) {
+        /* longest first, then by id */
+        for (size_t len = maxlen; len > 0; len--) {
             if (len > end)
                 continue;
             for (size_t i = 0; i < np; i++)
@@ -118,6 +121,99 @@ TEST(acm_matches_naive_reference_on_random_text)
         free(lens);
         acm_free(a);
     }
+}
+
+/* Large texts in interleaved parts: appending each part's occurrences in part order must
+ * give exactly the plain scan (warm-ups across part borders, the last part's remainder,
+ * rare and dense matches, dense and sparse states). */
+static int collect_part(uint32_t id, size_t start, size_t end, void *ctx)
+{
+    return collect(id, start, end, ctx);
+}
+
+TEST(acm_scan_parts_equals_the_plain_scan)
+{
+    static const char *const alpha[] = { "卫", "计", "局", "生", "健", "康", "a", "b" };
+    for (int round = 0; round < 4; round++) {
+        size_t np = 20;
+        char *pats[20];
+        size_t lens[20];
+        struct acm *a = acm_new();
+        for (size_t i = 0; i < np; i++) {
+            struct buf p = BUF_INIT;
+            /* rounds 0-1: long patterns (rare matches); 2-3: short ones (dense matches) */
+            random_text(&p, (round < 2 ? 4 : 1) + t_rand() % 3, alpha, 8);
+            lens[i] = p.n;
+            pats[i] = buf_take(&p);
+            acm_add(a, pats[i], lens[i]);
+        }
+        acm_compile(a, round % 2 ? 64 : 0);
+        struct buf text = BUF_INIT;
+        random_text(&text, 40000 + t_rand() % 5000, alpha, 8); /* ~100 KB: 4 parts */
+        struct occ_list parts[ACM_PARTS] = { 0 }, want = { 0 }, plain = { 0 };
+        void *ctx[ACM_PARTS];
+        for (int k = 0; k < ACM_PARTS; k++)
+            ctx[k] = &parts[k];
+        size_t k1 = acm_scan_parts(a, text.p, text.n, collect_part, ctx);
+        size_t k2 = acm_scan(a, text.p, text.n, collect, &plain);
+        naive(pats, lens, np, text.p, text.n, &want);
+        ASSERT_EQ_INT(k1, k2);
+        ASSERT_EQ_INT(plain.n, want.n);
+        ASSERT(parts[1].n > 0 || round < 2); /* the parts were used */
+        size_t at = 0;
+        for (int k = 0; k < ACM_PARTS; k++) {
+            for (size_t i = 0; i < parts[k].n; i++, at++) {
+                ASSERT(at < want.n);
+                ASSERT_EQ_INT(parts[k].end[i], want.end[at]);
+                ASSERT_EQ_INT(parts[k].id[i], want.id[at]);
+            }
+            occ_free(&parts[k]);
+        }
+        ASSERT_EQ_INT(at, want.n);
+        occ_free(&want);
+        occ_free(&plain);
+        buf_release(&text);
+        for (size_t i = 0; i < np; i++)
+            free(pats[i]);
+        acm_free(a);
+    }
+}
+
+static int stop_at_third(uint32_t id, size_t start, size_t end, void *ctx)
+{
+    (void)id, (void)start, (void)end;
+    return ++*(int *)ctx == 3 ? ACM_STOP : 0;
+}
+
+static int skip_shorter(uint32_t id, size_t start, size_t end, void *ctx)
+{
+    (void)start, (void)end;
+    struct occ_list *l = ctx;
+    collect(id, start, end, l);
+    return ACM_SKIP;
+}
+
+TEST(acm_stop_and_skip)
+{
+    struct acm *a = acm_new();
+    acm_add(a, "abc", 3);
+    acm_add(a, "bc", 2);
+    acm_add(a, "c", 1);
+    acm_compile(a, 0);
+    struct buf big = BUF_INIT;
+    for (int i = 0; i < 200000; i++)
+        buf_adds(&big, "xabc");
+    int n = 0;
+    ASSERT_EQ_INT(acm_scan(a, big.p, big.n, stop_at_third, &n), 3);
+    ASSERT_EQ_INT(n, 3);
+    struct occ_list got = { 0 };
+    acm_scan(a, big.p, big.n, skip_shorter, &got); /* only the longest at each end */
+    ASSERT_EQ_INT(got.n, 200000);
+    for (size_t i = 0; i < got.n; i++)
+        ASSERT_EQ_INT(got.id[i], 0);
+    occ_free(&got);
+    buf_release(&big);
+    acm_free(a);
 }
 
 TEST(acm_edge_cases_and_compactness)
@@ -364,6 +460,38 @@ TEST(wording_builtin_files_load_and_flag_the_seed_names)
     ASSERT_EQ_STR(got, "中国共产当");
     free(got);
     notes_release(&bad);
+    wording_dict_free(d);
+}
+
+/* A long text goes through the interleaved parts: words straddling the part borders are
+ * found once, in order, with the right character counts. */
+TEST(wording_scan_long_text_across_parts)
+{
+    struct wording_dict *d = dict_of(dict_tsv);
+    struct buf t = BUF_INIT;
+    while (t.n < 300000)
+        buf_adds(&t, t_rand() % 50 == 0 ? "习进平" : t_rand() % 3 ? "测" : "x");
+    /* Words exactly across each part border (acm_scan_parts: part k starts at k * n/4). */
+    size_t len = t.n / ACM_PARTS;
+    for (int k = 1; k < ACM_PARTS; k++) {
+        size_t b = len * (size_t)k, from = b - 12, to = b + 12;
+        while ((t.p[from] & 0xC0) == 0x80) /* keep the text valid UTF-8 */
+            from--;
+        while ((t.p[to] & 0xC0) == 0x80)
+            to++;
+        memset(t.p + from, 'x', to - from);
+        memcpy(t.p + b - 3, "习进平", 9);
+    }
+    size_t want = 0;
+    for (const char *p = t.p; (p = memmem(p, t.n - (size_t)(p - t.p), "习进平", 9)); p += 9)
+        want++;
+    char *got = found(d, t.p, "2019-01-01");
+    size_t n = 0;
+    for (const char *p = got; (p = strstr(p, "习进平")); p += 9)
+        n++;
+    ASSERT_EQ_INT(n, want);
+    free(got);
+    buf_release(&t);
     wording_dict_free(d);
 }
 
