@@ -26,3 +26,18 @@ echo
 echo "== 栏目 (columns) per site"
 "$G" column list --json | jq -r 'group_by(.site)[] | "\(length)\t\(.[0].site)"' 2>/dev/null ||
     "$G" column list | head -n 20
+
+# ---- checks (issue 5): wording, availability, findings, verdicts ------------------------
+echo
+echo "== 表述检查 (wording): a sample notice of June 2019 against the built-in dictionary"
+"$G" wording scan --as-of 2019-06-01 "$ROOT/data/demo/wording-sample.txt"
+echo
+echo "== 可用性 (availability): one probe of every site in operation"
+"$G" probe --all --timeout 3 || true
+echo
+echo "== 检查结论 (verdicts by 国办秘函〔2019〕19号; one probe is not a monitored week)"
+"$G" verdict --all
+echo
+echo "== 发现的问题 (open findings)"
+"$G" findings
+# ---- end of checks ----------------------------------------------------------------------

@@ -264,9 +264,13 @@ int cmd_findings(struct cli *c, int argc, char **argv)
     l.csv = csv ? &out.b : NULL;
     l.t = out.t;
     enum rc rc = check_findings_each(db, &q, list_row, &l, &e);
-    if (!rc && out.t && !c->quiet)
+    bool table = out.t != NULL;
+    int r = cli_list_end(c, &out, rc, &e);
+    if (!rc && table && !c->quiet) {
+        fflush(stdout);
         fprintf(stderr, "%d finding%s\n", l.n, l.n == 1 ? "" : "s");
-    return cli_list_end(c, &out, rc, &e);
+    }
+    return r;
 }
 
 /* ---- govsite finding show|dismiss|restore -------------------------------------------- */
@@ -375,8 +379,9 @@ static int finding_show(struct cli *c, int argc, char **argv)
     return ret;
 }
 
-static int finding_change(struct cli *c, int argc, char **argv, bool dismiss)
+static int finding_change(struct cli *c, int argc, char **argv)
 {
+    bool dismiss = !strcmp(argv[0], "dismiss"); /* or restore */
     static const struct option opts[] = { { "reason", required_argument, NULL, 'r' },
                                           { "by", required_argument, NULL, 'b' },
                                           { "help", no_argument, NULL, 'h' },
@@ -418,21 +423,11 @@ static int finding_change(struct cli *c, int argc, char **argv, bool dismiss)
     return 0;
 }
 
-static int finding_dismiss(struct cli *c, int argc, char **argv)
-{
-    return finding_change(c, argc, argv, true);
-}
-
-static int finding_restore(struct cli *c, int argc, char **argv)
-{
-    return finding_change(c, argc, argv, false);
-}
-
 int cmd_finding(struct cli *c, int argc, char **argv)
 {
     static const struct cli_sub subs[] = { { "show", finding_show },
-                                           { "dismiss", finding_dismiss },
-                                           { "restore", finding_restore },
+                                           { "dismiss", finding_change },
+                                           { "restore", finding_change },
                                            { NULL, NULL } };
     return cli_dispatch(c, "finding", subs, argc, argv);
 }

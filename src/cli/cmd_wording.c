@@ -238,8 +238,9 @@ static int wording_add(struct cli *c, int argc, char **argv)
     return 0;
 }
 
-static int wording_remove(struct cli *c, int argc, char **argv, bool enable)
+static int wording_remove(struct cli *c, int argc, char **argv)
 {
+    bool enable = !strcmp(argv[0], "enable"); /* or remove */
     static const struct option opts[] = { { "by", required_argument, NULL, 'b' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
@@ -560,19 +561,10 @@ static int wording_scan_cmd(struct cli *c, int argc, char **argv)
     }
     fwrite(out.p ? out.p : "", 1, out.n, stdout);
     buf_release(&out);
+    fflush(stdout);
     if (!c->quiet && !so.json && !so.only && !so.count)
         fprintf(stderr, "%zu hit%s\n", total, total == 1 ? "" : "s");
     return 0;
-}
-
-static int wording_remove_cmd(struct cli *c, int argc, char **argv)
-{
-    return wording_remove(c, argc, argv, false);
-}
-
-static int wording_enable_cmd(struct cli *c, int argc, char **argv)
-{
-    return wording_remove(c, argc, argv, true);
 }
 
 int cmd_wording(struct cli *c, int argc, char **argv)
@@ -580,8 +572,8 @@ int cmd_wording(struct cli *c, int argc, char **argv)
     static const struct cli_sub subs[] = {
         { "list", wording_list },
         { "add", wording_add },
-        { "remove", wording_remove_cmd },
-        { "enable", wording_enable_cmd },
+        { "remove", wording_remove },
+        { "enable", wording_remove },
         { "check", wording_check },
         { "scan", wording_scan_cmd },
         { NULL, NULL },
