@@ -20,10 +20,12 @@
  * Layout: states are numbered in breadth-first order.  The shallowest states (those
  * the scan sits in nearly all the time) get full transition rows over byte classes
  * (bytes that occur in no pattern share one class), with failures resolved, so a step
- * is one table load.  Deeper states keep only their own edges and a failure link.  The
+ * is one add and one load.  Deeper states keep a compact record of their own edges, a
+ * failure link and a shortcut to the first dense state of their failure chain.  The
  * dense part is capped by a byte budget, so memory stays small for any dictionary:
- * roughly 10 bytes per pattern byte plus the budget.  Each state id carries a flag bit
- * telling whether any pattern ends there, so the inner loop tests no second array.
+ * about 40 bytes per trie state plus the budget.  Each stored state carries a flag
+ * bit telling whether any pattern ends there, so the inner loop tests no second array.
+ * acm_scan_parts scans a large text as interleaved streams (acm.c explains).
  *
  * Ownership: the automaton copies nothing of the caller's after acm_add returns (the
  * pattern bytes are copied).  acm_scan only reads the automaton, so one compiled

@@ -6,7 +6,9 @@
 
 testtool probe-fixture "$T/port" &
 FIX=$!
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+i=0
+while [ $i -lt 100 ]; do
+    i=$((i + 1))
     [ -s "$T/port" ] && break
     sleep 0.1
 done
