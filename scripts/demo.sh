@@ -79,6 +79,21 @@ done
 "$G" case list --open --as-of 2018-12-01 --kind disclosure
 # --- end cases ---------------------------------------------------------------------------
 
+# ---- checks (issue 5): wording, availability, findings, verdicts ------------------------
+echo
+echo "== 表述检查 (wording): a sample notice of June 2019 against the built-in dictionary"
+"$G" wording scan --as-of 2019-06-01 "$ROOT/data/demo/wording-sample.txt"
+echo
+echo "== 可用性 (availability): one probe of every site in operation"
+"$G" probe --all --timeout 3 || true
+echo
+echo "== 检查结论 (verdicts by 国办秘函〔2019〕19号; one probe is not a monitored week)"
+"$G" verdict --all
+echo
+echo "== 发现的问题 (open findings)"
+"$G" findings
+# ---- end of checks ----------------------------------------------------------------------
+
 # ---- web (issue 9): demo accounts, then the dashboard in the foreground ------------------
 # DEMO_LISTEN=HOST:PORT picks another address (default 127.0.0.1:8080); Ctrl-C stops it
 # (requests in flight finish, the database is closed).

@@ -291,6 +291,11 @@ static int family(struct cli *c, enum reg_table t, int argc, char **argv)
         return site_add(c, argc, argv);
     if (t == REG_SITES && !strcmp(sub, "show"))
         return show_site(c, argc, argv);
+    if (t == REG_COLUMNS) {
+        int r = cmd_column_checks(c, sub, argc, argv);
+        if (r >= 0)
+            return r;
+    }
     return cli_usage(cmd, "unknown subcommand '%s'", sub);
 }
 

@@ -53,6 +53,7 @@ void web_layout_begin(struct web_req *r, const char *title, const char *nav)
                "<title>");
     web_e(r, title);
     web_raw(r, " · 政府网站内容保障</title>");
+    web_raw(r, "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">");
     web_rawf(r, "<link rel=\"stylesheet\" href=\"/static/app.css?v=%s\">", css ? css->etag : "");
     web_rawf(r, "<script defer src=\"/static/app.js?v=%s\"></script>", js ? js->etag : "");
     web_raw(r, "</head><body><header class=\"top\"><a class=\"brand\" href=\"/\">"

@@ -43,7 +43,7 @@ struct web_server {
     _Atomic int inflight;
     struct metric_route *metrics;
     const char **route_names, **route_methods;
-    struct web__asset assets[2];
+    struct web__asset assets[3];
 };
 
 void web_conf_init(struct web_conf *c)
@@ -498,6 +498,7 @@ enum rc web_start(const struct web_conf *c, struct web_server **out, struct err 
     s->route_methods[web_nroutes] = "any";
     load_asset(&s->assets[0], "app.css", "text/css; charset=utf-8");
     load_asset(&s->assets[1], "app.js", "text/javascript; charset=utf-8");
+    load_asset(&s->assets[2], "favicon.svg", "image/svg+xml");
 
     /* Open (and migrate) the database once now, so a bad DSN fails here. */
     struct store *probe = NULL;

@@ -48,7 +48,7 @@ if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; t
     check 'LibreOffice converts the DOCX: a 函 with its number, attachments and page numbers' '
         HOME="$T/lo" timeout 300 soffice --headless --convert-to pdf --outdir pdf sample.docx >lo.log 2>&1
         test -s pdf/sample.pdf
-        pdfinfo pdf/sample.pdf | grep -q "595.* x 841.* pts (A4)"
+        pdfinfo pdf/sample.pdf | grep -q "59[45][.0-9]* x 841[.0-9]* pts (A4)"
         page_text pdf/sample.pdf 1 >p1.txt
         grep -q "珠海市人民政府办公室" p1.txt
         grep -q "珠府办函〔2018〕295号" p1.txt
@@ -75,7 +75,7 @@ if [ -n "$browser" ] && command -v pdftotext >/dev/null 2>&1; then
     check 'the HTML prints as A4 with "— N —" page numbers and none on page 1' '
         HOME="$T/cr" timeout 300 "$browser" --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
             --print-to-pdf="$T/html.pdf" "file://$T/sample.html" >cr.log 2>&1
-        pdfinfo html.pdf | grep -q "595.* x 841.* pts (A4)"
+        pdfinfo html.pdf | grep -q "59[45][.0-9]* x 841[.0-9]* pts (A4)"
         page_text html.pdf 1 >h1.txt
         grep -q "珠府办函〔2018〕295号" h1.txt
         ! grep -q "—1—" h1.txt

@@ -87,6 +87,7 @@ static const struct tt_cmd *const tables[] = {
     weblog_cmds,
     report_cmds,
     cases_cmds,
+    checks_cmds,
     NULL,
 };
 

@@ -14,5 +14,7 @@ extern const struct tt_cmd weblog_cmds[];
 extern const struct tt_cmd report_cmds[];
 /* The modules' tables (tests/tool/tt_<module>.c). */
 extern const struct tt_cmd cases_cmds[];
+/* Tables of the modules (one file each in tests/tool/). */
+extern const struct tt_cmd checks_cmds[];
 
 #endif
