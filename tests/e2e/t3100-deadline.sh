@@ -1,5 +1,5 @@
 #!/bin/sh
-# t3001-deadline: `govsite deadline` and `govsite calendar`: the JSON contract, events,
+# t3100-deadline: `govsite deadline` and `govsite calendar`: the JSON contract, events,
 # explanations, refusals, estimates beyond the table, local overrides, configured rules.
 . "$(dirname "$0")/lib.sh"
 
