@@ -73,6 +73,7 @@
 #include "core/json.h"
 #include "core/notes.h"
 #include "core/vec.h"
+#include "store/keyset.h"
 #include "store/store.h"
 
 /* --- Kinds ---------------------------------------------------------------------------- */
@@ -484,6 +485,49 @@ enum rc case_query(struct case_ctx *x, const struct case_filter *f, struct case_
                    struct err *err);
 void case_list_release(struct case_list *l);
 
+/* --- Pages of items now (the dashboard's lists) ----------------------------------------------
+ *
+ * case_query replays every matching item, which is right for any moment but reads every
+ * event; a list of 100,000 items shown 50 at a time needs less.  case_page reads one page
+ * of items as they stand *now* from the replay columns of `cases` (rewritten by every
+ * event, so they are the replay at the last event; only the timing of an open item moves
+ * with the clock, and it is computed here), in a chosen order, by keyset (store/keyset.h)
+ * or offset, with no event read.  The filters mean what they mean for case_query at now;
+ * tests/unit/test_cases.c checks that both give the same items and timings.  An item's
+ * state from case_page has the deadline's due time and paused flag only (dl.due,
+ * dl.due_day, dl.paused) and no events: load it with case_get for anything more. */
+enum case_sort {
+    CASE_SORT_RECEIVED, /* by receipt (index cases_received_id and the per-unit one) */
+    CASE_SORT_DUE,      /* by due time; items whose clock is stopped last */
+    CASE_SORT_NUMBER,   /* by tracking number */
+};
+/* "received", "-received" (descending), "due", "number"; false when unknown. */
+bool case_sort_parse(const char *s, enum case_sort *sort, bool *desc);
+const char *case_sort_key(enum case_sort s); /* "received" */
+
+struct case_page_q {
+    unsigned kinds;      /* CASE_KIND_BIT mask; 0 = all */
+    int64_t unit_id;     /* 0 = any (the responsible unit now) */
+    int64_t site_id;     /* 0 = any */
+    int32_t from, to;    /* receipt dates, both included; DATE_NONE = open end */
+    enum case_which which;
+    int due_within;      /* CASE_LIST_DUE_SOON: working days */
+    const char *q;       /* substring of the number or the subject (% and _ literal); NULL */
+    enum case_sort sort;
+    bool desc;
+    struct keyset pos;   /* the page after (or before) this position; unset = the first */
+    int64_t offset;      /* used only without a position */
+    size_t limit;        /* 0 = no limit */
+};
+/* The page: out->items and out->states (release with case_list_release). */
+enum rc case_page(struct case_ctx *x, const struct case_page_q *q, struct case_list *out,
+                  struct err *err);
+/* How many items match q's filters (position, offset and limit ignored). */
+enum rc case_page_count(struct case_ctx *x, const struct case_page_q *q, int64_t *n,
+                        struct err *err);
+/* The keyset cursor of an item's position in q's order, appended to out. */
+void case_page_cursor(const struct case_page_q *q, const struct case_item *it, struct buf *out);
+
 /* The items of `f` (with their states at f->as_of) as CSV in the import's format: the
  * header is the field keys of case_fields[] (number, received, unit, site, ...), then
  * kind, rule, due and timing, which an import ignores.  Personal data is always masked
@@ -530,6 +574,13 @@ struct case_stats_result {
 enum rc case_stats(struct case_ctx *x, unsigned kinds, int32_t from, int32_t to, int64_t as_of,
                    enum case_group by, struct case_stats_result *out, struct err *err);
 void case_stats_release(struct case_stats_result *r);
+/* The JSON object `case stats --json` prints: kinds, from, to, as_of, the fields of the
+ * total (received, closed, closed_on_time, closed_late, open_not_due, open_overdue,
+ * on_time_rate or null, mean_days, mean_working_days) and, when grouped, "by" and
+ * "groups" (the same fields, keyed by unit, site or kind). */
+void case_stats_json(struct jw *w, const struct case_ctx *x, unsigned kinds, int32_t from,
+                     int32_t to, int64_t as_of, enum case_group by,
+                     const struct case_stats_result *res);
 
 /* Outcomes for the annual report (section 三 of the disclosure report): items of `kinds`
  * replied (judged) in [from, to] and still closed at `as_of`, counted by outcome and

@@ -786,3 +786,184 @@ void check_row_json_fields(struct jw *w, const struct check_row *r, int tzoff)
         jw_null(w);
     }
 }
+
+/* ---- pages of findings ----------------------------------------------------------- */
+
+/* The sort keys over `findings f`, each the column after `state` in an index of
+ * 0010_web2.sql, with f.id. */
+static const struct {
+    const char *key, *expr;
+} page_sorts[] = {
+    [CHECK_SORT_ID] = { "id", "f.id" },
+    [CHECK_SORT_LAST_SEEN] = { "last_seen", "f.last_seen" },
+    [CHECK_SORT_SEVERITY] = { "severity", "f.severity" },
+};
+
+bool check_sort_parse(const char *s, enum check_sort *sort, bool *desc)
+{
+    *desc = s && *s == '-';
+    const char *k = s && (*s == '-' || *s == '+') ? s + 1 : s;
+    for (size_t i = 0; i < sizeof(page_sorts) / sizeof(page_sorts[0]); i++)
+        if (k && !strcmp(k, page_sorts[i].key)) {
+            *sort = (enum check_sort)i;
+            return true;
+        }
+    return false;
+}
+
+/* Only the conditions in use, so each query is an index walk; values bound in order. */
+static void page_where(const struct check_page_q *q, struct buf *sql)
+{
+    buf_adds(sql, " WHERE 1 = 1");
+    if (q->f.state)
+        buf_adds(sql, " AND f.state = ?");
+    if (q->f.site_id)
+        buf_adds(sql, " AND f.site_id = ?");
+    if (q->f.unit_id)
+        buf_adds(sql, " AND f.unit_id = ?");
+    if (q->f.column_id)
+        buf_adds(sql, " AND f.column_id = ?");
+    if (q->f.kind)
+        buf_adds(sql, " AND f.kind = ?");
+    if (q->q)
+        buf_adds(sql, " AND (f.subject LIKE ? ESCAPE '\\' OR f.summary LIKE ? ESCAPE '\\' OR "
+                      "f.url LIKE ? ESCAPE '\\')");
+}
+
+static int page_bind(struct stmt *st, const struct check_page_q *q, const char *like)
+{
+    int i = 1;
+    if (q->f.state)
+        stmt_bind_text(st, i++, q->f.state);
+    if (q->f.site_id)
+        stmt_bind_int(st, i++, q->f.site_id);
+    if (q->f.unit_id)
+        stmt_bind_int(st, i++, q->f.unit_id);
+    if (q->f.column_id)
+        stmt_bind_int(st, i++, q->f.column_id);
+    if (q->f.kind)
+        stmt_bind_text(st, i++, q->f.kind);
+    if (q->q)
+        for (int k = 0; k < 3; k++)
+            stmt_bind_text(st, i++, like);
+    return i;
+}
+
+static char *like_of(const char *s)
+{
+    if (!s)
+        return NULL;
+    struct buf b = BUF_INIT;
+    buf_addc(&b, '%');
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            buf_addc(&b, '\\');
+        buf_addc(&b, *s);
+    }
+    buf_addc(&b, '%');
+    return buf_take(&b);
+}
+
+enum rc check_findings_page(struct store *db, const struct check_page_q *q, struct check_row **out,
+                            size_t *n, struct err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (q->f.as_of)
+        BUG("check_findings_page is for the current state");
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT " ROW_COLS "f.state" ROW_FROM);
+    page_where(q, &sql);
+    keyset_where(&sql, page_sorts[q->sort].expr, "f.id", q->desc, &q->pos);
+    keyset_order(&sql, page_sorts[q->sort].expr, "f.id", q->desc, &q->pos);
+    buf_adds(&sql, q->offset && !q->pos.set ? " LIMIT ? OFFSET ?" : " LIMIT ?");
+    char *like = like_of(q->q);
+    struct stmt *st = store_sql(db, buf_cstr(&sql));
+    int i = keyset_bind(st, page_bind(st, q, like), &q->pos);
+    stmt_bind_int(st, i, q->limit ? (int64_t)q->limit : INT64_MAX);
+    if (q->offset && !q->pos.set)
+        stmt_bind_int(st, i + 1, q->offset);
+    size_t cap = 0;
+    while (stmt_next(st)) {
+        *out = xgrow(*out, &cap, *n + 1, sizeof(**out));
+        memset(&(*out)[*n], 0, sizeof(**out));
+        row_from(st, &(*out)[(*n)++]);
+    }
+    enum rc rc = stmt_done(st, err);
+    buf_release(&sql);
+    free(like);
+    if (!rc && q->pos.set && q->pos.before) /* read backwards: display order */
+        for (size_t a = 0, b = *n; a + 1 < b; a++, b--) {
+            struct check_row t = (*out)[a];
+            (*out)[a] = (*out)[b - 1];
+            (*out)[b - 1] = t;
+        }
+    if (rc) {
+        check_rows_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+void check_rows_free(struct check_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        check_row_release(&rows[i]);
+    free(rows);
+}
+
+enum rc check_findings_count(struct store *db, const struct check_page_q *q, int64_t *n,
+                             struct err *err)
+{
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT COUNT(*) FROM findings f");
+    page_where(q, &sql);
+    char *like = like_of(q->q);
+    struct stmt *st = store_sql(db, buf_cstr(&sql));
+    page_bind(st, q, like);
+    *n = stmt_next(st) ? stmt_int(st, 0) : 0;
+    enum rc rc = stmt_done(st, err);
+    buf_release(&sql);
+    free(like);
+    return rc;
+}
+
+void check_row_cursor(const struct check_page_q *q, const struct check_row *r, struct buf *out)
+{
+    int64_t v = q->sort == CHECK_SORT_LAST_SEEN ? r->last_seen
+                : q->sort == CHECK_SORT_SEVERITY ? (int64_t)r->severity
+                                                 : r->id;
+    keyset_encode(out, false, v, NULL, r->id);
+}
+
+enum rc check_open_by_unit(struct store *db, int64_t site_id,
+                           void (*fn)(int64_t unit_id, const char *unit, int64_t n, void *ctx),
+                           void *ctx, struct err *err)
+{
+    struct stmt *st =
+        store_q(db,
+                "SELECT COALESCE(f.unit_id, 0), COALESCE(u.short_name, u.name), COUNT(*) FROM "
+                "findings f LEFT JOIN units u ON u.id = f.unit_id WHERE f.state = 'open' AND (? = "
+                "0 OR f.site_id = ?) GROUP BY COALESCE(f.unit_id, 0), COALESCE(u.short_name, "
+                "u.name) ORDER BY COUNT(*) DESC, COALESCE(f.unit_id, 0)",
+                "ii", site_id, site_id);
+    while (stmt_next(st))
+        fn(stmt_int(st, 0), stmt_text(st, 1), stmt_int(st, 2), ctx);
+    return stmt_done(st, err);
+}
+
+void check_event_json(struct jw *w, const struct check_event *ev, int tzoff)
+{
+    jw_obj(w);
+    jw_ktime(w, "at", ev->at, tzoff);
+    jw_kstr(w, "event", ev->event);
+    jw_kstr(w, "state", ev->state);
+    if (ev->session_id)
+        jw_kint(w, "session", ev->session_id);
+    else
+        jw_knull(w, "session");
+    jw_kstr(w, "by", ev->by);
+    jw_kstr(w, "reason", ev->reason);
+    jw_end(w);
+}

@@ -56,6 +56,7 @@
 #include "core/clk.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "store/keyset.h"
 #include "store/store.h"
 
 /* ---- severities and kinds -------------------------------------------------------- */
@@ -187,6 +188,8 @@ struct check_event {
 enum rc check_finding_events(struct store *db, int64_t id,
                              void (*fn)(const struct check_event *ev, void *ctx), void *ctx,
                              struct err *err);
+/* One event as `finding show --json` lists it: {at, event, state, session, by, reason}. */
+void check_event_json(struct jw *w, const struct check_event *ev, int tzoff);
 
 /* Mark a false positive.  `reason` and `by` are required (RC_INVALID).  Dismissing a
  * dismissed finding is RC_CONFLICT.  A resolved finding can be dismissed too (so it is
@@ -203,6 +206,44 @@ enum rc check_finding_restore(struct store *db, const struct clk *clk, int64_t i
 void check_row_json(struct jw *w, const struct check_row *r, int tzoff);
 /* The same members without the braces, to add more (finding show adds "history"). */
 void check_row_json_fields(struct jw *w, const struct check_row *r, int tzoff);
+
+/* ---- pages of findings (the dashboard's lists) ----------------------------------- */
+
+/* check_findings_each reads every matching finding; the dashboard shows 50 at a time from
+ * tables of 100,000s.  check_findings_page reads one page of the current state in a chosen
+ * order by keyset (store/keyset.h) or offset; the indexes of 0010_web2.sql make each
+ * order an index walk under the state filter.  Lists as of a moment keep using
+ * check_findings_each. */
+enum check_sort {
+    CHECK_SORT_ID,        /* by id: the order findings were first made */
+    CHECK_SORT_LAST_SEEN, /* by the last sighting */
+    CHECK_SORT_SEVERITY,  /* by severity (then id) */
+};
+/* "id", "-id" (descending), "last_seen", "severity"; false when unknown. */
+bool check_sort_parse(const char *s, enum check_sort *sort, bool *desc);
+struct check_page_q {
+    struct check_query f; /* f.as_of must be 0 */
+    const char *q;        /* substring of subject, summary or URL (% and _ literal); NULL */
+    enum check_sort sort;
+    bool desc;
+    struct keyset pos; /* after (or before) this position; unset = the first page */
+    int64_t offset;    /* used only without a position */
+    size_t limit;      /* 0 = no limit */
+};
+/* The page in display order: *out (release with check_rows_free) and *n. */
+enum rc check_findings_page(struct store *db, const struct check_page_q *q, struct check_row **out,
+                            size_t *n, struct err *err);
+void check_rows_free(struct check_row *rows, size_t n);
+/* How many findings match q's filters. */
+enum rc check_findings_count(struct store *db, const struct check_page_q *q, int64_t *n,
+                             struct err *err);
+/* The keyset cursor of a row's position in q's order, appended to out. */
+void check_row_cursor(const struct check_page_q *q, const struct check_row *r, struct buf *out);
+/* Open findings counted per responsible unit (site_id 0: every site), most first; a
+ * finding without a unit is counted under unit 0 with a NULL label. */
+enum rc check_open_by_unit(struct store *db, int64_t site_id,
+                           void (*fn)(int64_t unit_id, const char *unit, int64_t n, void *ctx),
+                           void *ctx, struct err *err);
 
 /* ---- exemptions: legitimately quiet columns ------------------------------------- */
 

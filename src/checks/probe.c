@@ -259,6 +259,28 @@ enum rc probe_stats(struct store *db, int64_t site_id, int32_t as_of, struct pro
     return RC_OK;
 }
 
+enum rc probe_daily_ms(struct store *db, int64_t site_id, int32_t from, int32_t to,
+                       struct probe_ms *out, struct err *err)
+{
+    for (int32_t d = from; d <= to; d++)
+        out[d - from] = (struct probe_ms){ .day = d };
+    struct stmt *q = store_q(db,
+                             "SELECT day, COUNT(*), AVG(total_ms), MAX(total_ms) FROM probes "
+                             "WHERE site_id = ? AND day >= ? AND day <= ? AND http_status > 0 "
+                             "GROUP BY day",
+                             "iDD", site_id, from, to);
+    while (stmt_next(q)) {
+        int32_t d = stmt_date(q, 0);
+        if (d < from || d > to)
+            continue;
+        struct probe_ms *m = &out[d - from];
+        m->responses = (int)stmt_int(q, 1);
+        m->avg_ms = stmt_double(q, 2);
+        m->max_ms = stmt_int(q, 3);
+    }
+    return stmt_done(q, err);
+}
+
 void probe_stats_json(struct jw *w, const struct probe_stats *st, const char *site_name)
 {
     jw_obj(w);

@@ -95,6 +95,17 @@ enum rc probe_stats(struct store *db, int64_t site_id, int32_t as_of, struct pro
  * failed, slow, ratio, min_per_day, veto_percent, status, veto. */
 void probe_stats_json(struct jw *w, const struct probe_stats *st, const char *site_name);
 
+/* Response times per day of [from, to] (civil dates; out has to - from + 1 entries): the
+ * probes that got a response, their mean and longest total time.  Days without one are 0. */
+struct probe_ms {
+    int32_t day;
+    int responses;
+    double avg_ms;
+    int64_t max_ms;
+};
+enum rc probe_daily_ms(struct store *db, int64_t site_id, int32_t from, int32_t to,
+                       struct probe_ms *out, struct err *err);
+
 /* The availability check: compute the stats as of today and, in a complete session of
  * kind site-unavailable, report the finding when the rule vetoes (so it resolves when
  * the site recovers).  *st (may be NULL) gets the stats. */

@@ -761,27 +761,6 @@ static int case_import_cmd(struct cli *c, int argc, char **argv)
 
 /* --- stats -------------------------------------------------------------------------------- */
 
-static void stats_fields(struct jw *w, const struct case_stats *s)
-{
-    jw_kint(w, "received", s->received);
-    jw_kint(w, "closed", s->closed);
-    jw_kint(w, "closed_on_time", s->closed_on_time);
-    jw_kint(w, "closed_late", s->closed_late);
-    jw_kint(w, "open_not_due", s->open_not_due);
-    jw_kint(w, "open_overdue", s->open_overdue);
-    if (s->rate_defined)
-        jw_kdouble(w, "on_time_rate", s->on_time_rate);
-    else
-        jw_knull(w, "on_time_rate");
-    if (s->closed) {
-        jw_kdouble(w, "mean_days", s->mean_days);
-        jw_kdouble(w, "mean_working_days", s->mean_working_days);
-    } else {
-        jw_knull(w, "mean_days");
-        jw_knull(w, "mean_working_days");
-    }
-}
-
 static void rate_text(const struct case_stats *s, char out[16])
 {
     if (s->rate_defined)
@@ -825,34 +804,10 @@ static int case_stats_cmd(struct cli *c, int argc, char **argv)
         r = cli_fail(c, &e);
         goto out;
     }
-    static const char *const by_key[] = { "", "unit", "site", "kind" };
     if (o.set & O_JSON) {
         struct jw w;
         jw_init(&w, &b, true);
-        jw_obj(&w);
-        jw_key(&w, "kinds");
-        jw_arr(&w);
-        for (int k = 0; k < CASE_NKINDS; k++)
-            if (kinds & CASE_KIND_BIT(k))
-                jw_str(&w, case_kinds[k].key);
-        jw_end(&w);
-        jw_kdate(&w, "from", from);
-        jw_kdate(&w, "to", to);
-        jw_ktime(&w, "as_of", as_of, x.tz);
-        stats_fields(&w, &res.total);
-        if (by) {
-            jw_kstr(&w, "by", by_key[by]);
-            jw_key(&w, "groups");
-            jw_arr(&w);
-            for (size_t i = 0; i < res.groups.n; i++) {
-                jw_obj(&w);
-                jw_kstr(&w, by_key[by], res.groups.v[i].label);
-                stats_fields(&w, &res.groups.v[i].s);
-                jw_end(&w);
-            }
-            jw_end(&w);
-        }
-        jw_end(&w);
+        case_stats_json(&w, &x, kinds, from, to, as_of, by, &res);
         jw_finish(&w);
         r = cli_out(c, &b);
         goto out;

@@ -285,17 +285,7 @@ static void on_event(const struct check_event *ev, void *ctx)
 {
     struct ev_ctx *x = ctx;
     if (x->w) {
-        jw_obj(x->w);
-        jw_ktime(x->w, "at", ev->at, x->c->clk.tzoff);
-        jw_kstr(x->w, "event", ev->event);
-        jw_kstr(x->w, "state", ev->state);
-        if (ev->session_id)
-            jw_kint(x->w, "session", ev->session_id);
-        else
-            jw_knull(x->w, "session");
-        jw_kstr(x->w, "by", ev->by);
-        jw_kstr(x->w, "reason", ev->reason);
-        jw_end(x->w);
+        check_event_json(x->w, ev, x->c->clk.tzoff);
         return;
     }
     char t[20];

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/esc.h"
 #include "core/utf8.h"
 #include "web/web_int.h"
@@ -32,6 +33,99 @@ void web_csrf_field(struct web_req *r)
     web_raw(r, "<input type=\"hidden\" name=\"csrf\" value=\"");
     web_e(r, r->csrf);
     web_raw(r, "\">");
+}
+
+void web_flash(struct web_req *r, const char *msg, bool error)
+{
+    if (!msg)
+        return;
+    web_raw(r, error ? "<p class=\"flash error\" role=\"alert\">" : "<p class=\"flash ok\">");
+    web_e(r, msg);
+    web_raw(r, "</p>");
+}
+
+void web_option(struct web_req *r, const char *value, const char *label, const char *cur)
+{
+    web_raw(r, "<option value=\"");
+    web_e(r, value);
+    web_raw(r, cur && !strcmp(cur, value) ? "\" selected>" : "\">");
+    web_e(r, label);
+    web_raw(r, "</option>");
+}
+
+void web_time(struct web_req *r, int64_t t)
+{
+    if (!t) {
+        web_raw(r, "—");
+        return;
+    }
+    char s[20];
+    time_fmt_local(t, r->clk->tzoff, s);
+    s[16] = '\0'; /* minutes are enough on a page */
+    web_e(r, s);
+}
+
+void web_fact(struct web_req *r, const char *label, const char *value)
+{
+    web_raw(r, "<dt>");
+    web_e(r, label);
+    web_raw(r, "</dt><dd>");
+    web_e(r, value && *value ? value : "—");
+    web_raw(r, "</dd>");
+}
+
+void web_fact_time(struct web_req *r, const char *label, int64_t t)
+{
+    web_raw(r, "<dt>");
+    web_e(r, label);
+    web_raw(r, "</dt><dd>");
+    web_time(r, t);
+    web_raw(r, "</dd>");
+}
+
+void web__export_links(struct web_req *r, const char *api_path, const char *const *keep,
+                       size_t nkeep, const char *note)
+{
+    struct buf x = BUF_INIT;
+    for (size_t i = 0; i < nkeep; i++) {
+        const char *v = web_query(r, keep[i]);
+        if (v && *v) {
+            buf_addf(&x, "&%s=", keep[i]);
+            esc_url(&x, v);
+        }
+    }
+    web_raw(r, "<p class=\"actions\">导出：");
+    web_link(r, arena_fmt(&r->a, "%s?format=csv%s", api_path, buf_cstr(&x)), "CSV");
+    web_raw(r, " · ");
+    web_link(r, arena_fmt(&r->a, "%s?format=xlsx%s", api_path, buf_cstr(&x)), "Excel");
+    if (note) {
+        web_raw(r, " <span class=\"hint\">");
+        web_e(r, note);
+        web_raw(r, "</span>");
+    }
+    web_raw(r, "</p>");
+    buf_release(&x);
+}
+
+void web__unit_select(struct web_req *r, const char *field, const char *label, int64_t cur,
+                      bool by_name, const char *none)
+{
+    web_raw(r, "<label>");
+    web_e(r, label);
+    web_raw(r, " <select name=\"");
+    web_e(r, field);
+    web_raw(r, "\">");
+    if (none)
+        web_option(r, "", none, cur ? NULL : "");
+    struct stmt *st = store_sql(r->db, "SELECT id, name, COALESCE(short_name, name) FROM units "
+                                       "ORDER BY id");
+    while (stmt_next(st)) {
+        const char *v = by_name ? stmt_str(st, 1)
+                                : arena_fmt(&r->a, "%lld", (long long)stmt_int(st, 0));
+        web_option(r, v, stmt_str(st, 2), stmt_int(st, 0) == cur ? v : NULL);
+    }
+    stmt_done(st, NULL);
+    web_raw(r, "</select></label>");
 }
 
 void web_link(struct web_req *r, const char *href, const char *label)
@@ -97,7 +191,7 @@ enum rc web_layout_end(struct web_req *r)
     return web_send(r, 200, "text/html; charset=utf-8");
 }
 
-void web_pager(struct web_req *r, const struct web_page *pg, const char *const *keep)
+void web_pager(struct web_req *r, const struct web_page *pg)
 {
     int64_t pages = pg->total ? (pg->total + pg->per_page - 1) / pg->per_page : 0;
     web_rawf(r, "<nav class=\"pager\" aria-label=\"分页\"><span>共 %lld 条", (long long)pg->total);
@@ -108,18 +202,8 @@ void web_pager(struct web_req *r, const struct web_page *pg, const char *const *
         int64_t to = pg->page + dir;
         if (to < 1 || to > pages)
             continue;
-        struct buf b = BUF_INIT;
-        buf_addf(&b, "%s?page=%lld", r->path, (long long)to);
-        for (int i = 0; keep && keep[i]; i++) {
-            const char *v = web_query(r, keep[i]);
-            if (v && *v) {
-                buf_addf(&b, "&%s=", keep[i]);
-                esc_url(&b, v);
-            }
-        }
         web_raw(r, " ");
-        web_link(r, b.p, dir < 0 ? "上一页" : "下一页");
-        buf_release(&b);
+        web_link(r, web__page_href(r, pg, to, dir), dir < 0 ? "上一页" : "下一页");
     }
     web_raw(r, "</nav>");
 }

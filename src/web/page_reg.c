@@ -86,15 +86,6 @@ enum rc panel_classes(struct web_req *r)
 
 /* ---- 站点与栏目 ------------------------------------------------------------------------ */
 
-static void select_opt(struct web_req *r, const char *value, const char *label, const char *cur)
-{
-    web_raw(r, "<option value=\"");
-    web_e(r, value);
-    web_raw(r, cur && !strcmp(cur, value) ? "\" selected>" : "\">");
-    web_e(r, label);
-    web_raw(r, "</option>");
-}
-
 static void sites_filter_form(struct web_req *r)
 {
     const char *q = web_query(r, "q"), *unit = web_query(r, "unit");
@@ -109,18 +100,18 @@ static void sites_filter_form(struct web_req *r)
     while (stmt_next(st)) {
         char id[24];
         snprintf(id, sizeof(id), "%lld", (long long)stmt_int(st, 0));
-        select_opt(r, id, stmt_str(st, 1), unit);
+        web_option(r, id, stmt_str(st, 1), unit);
     }
     stmt_done(st, NULL);
     web_raw(r,
             "</select></label><label>类型 <select name=\"type\"><option value=\"\">全部</option>");
-    select_opt(r, "门户网站", "门户网站", type);
-    select_opt(r, "部门网站", "部门网站", type);
+    web_option(r, "门户网站", "门户网站", type);
+    web_option(r, "部门网站", "部门网站", type);
     web_raw(
         r, "</select></label><label>状态 <select name=\"status\"><option value=\"\">全部</option>");
     static const char *const sts[] = { "正常运行", "临时关停", "已关停", "已迁移" };
     for (int i = 0; i < 4; i++)
-        select_opt(r, sts[i], sts[i], status);
+        web_option(r, sts[i], sts[i], status);
     web_raw(r, "</select></label><button type=\"submit\">筛选</button></form>");
 }
 
@@ -164,7 +155,7 @@ enum rc page_sites(struct web_req *r)
         return web_fail(r, rc, "%s", err_msg(&e));
     web_raw(r, "</tbody></table>");
     static const char *const keep[] = { "q", "unit", "type", "status", "per_page", NULL };
-    web_pager(r, &pg, keep);
+    web_pager(r, &pg);
     /* the same filters as a CSV download */
     struct buf x = BUF_INIT;
     buf_adds(&x, "/api/v1/sites?format=csv");
@@ -278,6 +269,18 @@ enum rc page_site(struct web_req *r)
     web_raw(r, "</dd><dt>公安机关备案号</dt><dd>");
     web_e(r, s.psb ? s.psb : "—");
     web_raw(r, "</dd></dl>");
+    for (const struct web_site_section *sec = web_site_sections; sec->key; sec++) {
+        if (!web_can(r, sec->roles))
+            continue;
+        web_raw(r, "<section class=\"site-section\" id=\"site-");
+        web_e(r, sec->key);
+        web_raw(r, "\"><h2>");
+        web_e(r, sec->title);
+        web_raw(r, "</h2>");
+        if ((rc = sec->render(r, id)))
+            return rc;
+        web_raw(r, "</section>");
+    }
     web_rawf(r,
              "<h2>栏目（%zu）</h2><p class=\"legend\"><span class=\"badge st-unchecked\">未检查"
              "</span> <span class=\"badge st-proposed\">待确认</span></p>",

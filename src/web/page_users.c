@@ -8,15 +8,6 @@
 
 static const unsigned role_order[] = { ROLE_ADMIN, ROLE_SUPERVISOR, ROLE_EDITOR, ROLE_VIEWER };
 
-static void flash(struct web_req *r, const char *msg, bool error)
-{
-    if (!msg)
-        return;
-    web_raw(r, error ? "<p class=\"flash error\" role=\"alert\">" : "<p class=\"flash ok\">");
-    web_e(r, msg);
-    web_raw(r, "</p>");
-}
-
 enum rc page_users(struct web_req *r)
 {
     web_layout_begin(r, "用户", "units");
@@ -55,22 +46,6 @@ enum rc page_users(struct web_req *r)
     return web_layout_end(r);
 }
 
-static void unit_select(struct web_req *r, int64_t cur)
-{
-    web_raw(r, "<label>单位 <select name=\"unit\"><option value=\"\">（无）</option>");
-    struct stmt *st = store_sql(r->db, "SELECT id, name, COALESCE(short_name, name) FROM units "
-                                       "ORDER BY id");
-    while (stmt_next(st)) {
-        web_raw(r, "<option value=\"");
-        web_e(r, stmt_str(st, 1));
-        web_raw(r, stmt_int(st, 0) == cur ? "\" selected>" : "\">");
-        web_e(r, stmt_str(st, 2));
-        web_raw(r, "</option>");
-    }
-    stmt_done(st, NULL);
-    web_raw(r, "</select></label>");
-}
-
 static void role_select(struct web_req *r, unsigned cur)
 {
     web_raw(r, "<label>角色 <select name=\"role\">");
@@ -87,7 +62,7 @@ static void new_form(struct web_req *r, const char *msg)
 {
     web_layout_begin(r, "新建用户", "units");
     web_raw(r, "<p class=\"crumbs\"><a href=\"/users\">用户</a> ›</p><h1>新建用户</h1>");
-    flash(r, msg, true);
+    web_flash(r, msg, true);
     web_raw(r, "<form method=\"post\" action=\"/users\" class=\"stacked\">");
     web_csrf_field(r);
     web_raw(r, "<label>用户名 <input name=\"name\" required maxlength=\"64\" value=\"");
@@ -96,7 +71,7 @@ static void new_form(struct web_req *r, const char *msg)
     web_raw(r, "\"></label>");
     role_select(r, auth_role_parse(web_form(r, "role")) ? auth_role_parse(web_form(r, "role"))
                                                         : ROLE_VIEWER);
-    unit_select(r, 0);
+    web__unit_select(r, "unit", "单位", 0, true, "（无）");
     web_raw(r, "<label>密码 <input name=\"password\" type=\"password\" minlength=\"8\" required "
                "autocomplete=\"new-password\"></label><label>确认密码 <input name=\"password2\" "
                "type=\"password\" minlength=\"8\" required autocomplete=\"new-password\"></label>"
@@ -152,11 +127,11 @@ static void edit_form(struct web_req *r, int64_t id, const char *msg, bool error
     web_raw(r, "<p class=\"crumbs\"><a href=\"/users\">用户</a> ›</p><h1>");
     web_e(r, u.name);
     web_raw(r, "</h1>");
-    flash(r, msg, error);
+    web_flash(r, msg, error);
     web_rawf(r, "<form method=\"post\" action=\"/users/%lld\" class=\"stacked\">", (long long)id);
     web_csrf_field(r);
     role_select(r, u.role);
-    unit_select(r, u.unit_id);
+    web__unit_select(r, "unit", "单位", u.unit_id, true, "（无）");
     web_raw(r, "<label class=\"check\"><input type=\"checkbox\" name=\"disabled\" value=\"1\"");
     if (disabled)
         web_raw(r, " checked");

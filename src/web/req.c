@@ -184,10 +184,17 @@ enum rc web_paging(struct web_req *r, struct web_page *pg)
         return web_fail(r, RC_INVALID, "page '%s' must be a number from 1", p);
     if (pp && !cstr_to_int(pp, 1, 500, &per))
         return web_fail(r, RC_INVALID, "per_page '%s' must be a number from 1 to 500", pp);
+    memset(pg, 0, sizeof(*pg));
     pg->page = page;
     pg->per_page = per;
     pg->offset = (int64_t)(page - 1) * per;
-    pg->total = 0;
+    const char *after = web_query(r, "after"), *before = web_query(r, "before");
+    if (after && before)
+        return web_fail(r, RC_INVALID, "give either after or before, not both");
+    if (!keyset_parse(after ? after : before, before != NULL, &r->a, &pg->pos))
+        return web_fail(r, RC_INVALID,
+                        "'%s' is not a list position; use the links of the previous answer",
+                        after ? after : before);
     return RC_OK;
 }
 
@@ -249,25 +256,6 @@ void web_list_begin(struct web_req *r, struct jw *w)
     jw_arr(w);
 }
 
-/* The request's query with `page` replaced. */
-static const char *page_link(struct web_req *r, int64_t page)
-{
-    struct buf b = BUF_INIT;
-    buf_adds(&b, r->path);
-    buf_addf(&b, "?page=%lld", (long long)page);
-    static const char *const keep[] = { "per_page", "q", "unit", "type", "status", "class", NULL };
-    for (int i = 0; keep[i]; i++) {
-        const char *v = web_query(r, keep[i]);
-        if (v) {
-            buf_addf(&b, "&%s=", keep[i]);
-            esc_url(&b, v);
-        }
-    }
-    const char *s = arena_strdup(&r->a, buf_cstr(&b));
-    buf_release(&b);
-    return s;
-}
-
 enum rc web_list_send(struct web_req *r, struct jw *w, const struct web_page *pg)
 {
     int64_t pages = pg->total ? (pg->total + pg->per_page - 1) / pg->per_page : 0;
@@ -282,10 +270,11 @@ enum rc web_list_send(struct web_req *r, struct jw *w, const struct web_page *pg
     web_header(r, "X-Total-Count", n);
     struct buf link = BUF_INIT;
     if (pg->page < pages)
-        buf_addf(&link, "<%s>; rel=\"next\"", page_link(r, pg->page + 1));
+        buf_addf(&link, "<%s>; rel=\"next\"", web__page_href(r, pg, pg->page + 1, 1));
     if (pg->page > 1 && pages)
         buf_addf(&link, "%s<%s>; rel=\"prev\"", link.n ? ", " : "",
-                 page_link(r, pg->page - 1 < pages ? pg->page - 1 : pages));
+                 web__page_href(r, pg, pg->page - 1 < pages ? pg->page - 1 : pages,
+                                pg->page - 1 < pages ? -1 : 0));
     if (link.n)
         web_header(r, "Link", link.p);
     buf_release(&link);

@@ -16,6 +16,7 @@
 
 #include "core/date.h"
 #include "core/log.h"
+#include "core/map.h"
 #include "core/res.h"
 #include "core/str.h"
 #include "core/xalloc.h"
@@ -25,7 +26,15 @@
 struct worker_db {
     struct web_server *srv;
     struct store *db;
+    void *slot[WEB_NSLOTS]; /* web_slot_get/set */
+    void (*slot_release[WEB_NSLOTS])(void *);
 };
+
+/* A kept count (web_count_cached): valid while the table's change counter is `changes`. */
+struct kept_count {
+    int64_t changes, n;
+};
+#define KEPT_COUNTS_MAX 4096 /* the cache is emptied when it reaches this many keys */
 
 struct web_server {
     struct MHD_Daemon *d;
@@ -42,6 +51,8 @@ struct web_server {
     size_t ndbs, capdbs;
     _Atomic int inflight;
     struct metric_route *metrics;
+    pthread_mutex_t count_mu;
+    struct map counts; /* key → struct kept_count */
     const char **route_names, **route_methods;
     struct web__asset assets[3];
 };
@@ -147,20 +158,28 @@ static void forget_db(struct web_server *s, struct worker_db *w)
     pthread_mutex_unlock(&s->db_mu);
 }
 
+static void worker_free(struct worker_db *w)
+{
+    for (int i = 0; i < WEB_NSLOTS; i++)
+        if (w->slot[i] && w->slot_release[i])
+            w->slot_release[i](w->slot[i]);
+    store_close(w->db);
+    free(w);
+}
+
 /* Runs when a worker thread ends (inside MHD_stop_daemon): close its connection. */
 static void db_destructor(void *p)
 {
     struct worker_db *w = p;
     forget_db(w->srv, w);
-    store_close(w->db);
-    free(w);
+    worker_free(w);
 }
 
-static struct store *worker_db(struct web_server *s, struct err *err)
+static struct worker_db *worker_db(struct web_server *s, struct err *err)
 {
     struct worker_db *w = pthread_getspecific(s->db_key);
     if (w)
-        return w->db;
+        return w;
     struct store *db = NULL;
     if (open_db(&s->conf, &db, err))
         return NULL;
@@ -173,7 +192,50 @@ static struct store *worker_db(struct web_server *s, struct err *err)
     s->dbs[s->ndbs++] = w;
     pthread_mutex_unlock(&s->db_mu);
     log_debug("web: worker opened its database connection");
-    return db;
+    return w;
+}
+
+void *web_slot_get(struct web_req *r, enum web_slot slot)
+{
+    struct worker_db *w = r->worker;
+    return w ? w->slot[slot] : NULL;
+}
+
+void web_slot_set(struct web_req *r, enum web_slot slot, void *p, void (*release)(void *))
+{
+    struct worker_db *w = r->worker;
+    if (!w)
+        BUG("web_slot_set outside a worker");
+    if (w->slot[slot] && w->slot[slot] != p && w->slot_release[slot])
+        w->slot_release[slot](w->slot[slot]);
+    w->slot[slot] = p;
+    w->slot_release[slot] = release;
+}
+
+bool web__count_get(struct web_server *s, const char *key, int64_t changes, int64_t *n)
+{
+    pthread_mutex_lock(&s->count_mu);
+    struct kept_count *k = map_gets(&s->counts, key);
+    bool hit = k && k->changes == changes;
+    if (hit)
+        *n = k->n;
+    pthread_mutex_unlock(&s->count_mu);
+    return hit;
+}
+
+void web__count_put(struct web_server *s, const char *key, int64_t changes, int64_t n)
+{
+    pthread_mutex_lock(&s->count_mu);
+    if (s->counts.n >= KEPT_COUNTS_MAX)
+        map_release(&s->counts, free);
+    bool created;
+    void **slot = map_slot(&s->counts, key, strlen(key), &created);
+    struct kept_count *k = *slot;
+    if (!k)
+        *slot = k = XNEW(struct kept_count);
+    k->changes = changes;
+    k->n = n;
+    pthread_mutex_unlock(&s->count_mu);
 }
 
 /* ---- access log ---------------------------------------------------------------------- */
@@ -340,7 +402,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (r->sent)
         return MHD_YES;
     struct err e = { 0 };
-    r->db = worker_db(s, &e);
+    struct worker_db *w = worker_db(s, &e);
+    r->worker = w;
+    r->db = w ? w->db : NULL;
     if (!r->db) {
         web_fail(r, RC_UNAVAILABLE, "database unavailable: %s", err_msg(&e));
         web__error(r, RC_UNAVAILABLE, 503);
@@ -445,16 +509,16 @@ static void server_free(struct web_server *s)
     if (!s)
         return;
     pthread_mutex_lock(&s->db_mu);
-    for (size_t i = 0; i < s->ndbs; i++) {
-        store_close(s->dbs[i]->db);
-        free(s->dbs[i]);
-    }
+    for (size_t i = 0; i < s->ndbs; i++)
+        worker_free(s->dbs[i]);
     s->ndbs = 0;
     pthread_mutex_unlock(&s->db_mu);
     free(s->dbs);
     pthread_key_delete(s->db_key);
     pthread_mutex_destroy(&s->db_mu);
     pthread_mutex_destroy(&s->log_mu);
+    pthread_mutex_destroy(&s->count_mu);
+    map_release(&s->counts, free);
     if (s->access_owned && s->access)
         fclose(s->access);
     buf_release(&s->cert);
@@ -486,6 +550,7 @@ enum rc web_start(const struct web_conf *c, struct web_server **out, struct err 
         s->conf.threads = 1;
     pthread_mutex_init(&s->log_mu, NULL);
     pthread_mutex_init(&s->db_mu, NULL);
+    pthread_mutex_init(&s->count_mu, NULL);
     pthread_key_create(&s->db_key, db_destructor);
     s->metrics = metric_routes_new(web_nroutes + 1);
     s->route_names = xcalloc(web_nroutes + 1, sizeof(char *));

@@ -45,6 +45,7 @@
 #include "core/conf.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "store/keyset.h"
 #include "store/store.h"
 #include "web/auth.h"
 
@@ -121,6 +122,17 @@ struct web_panel {
 };
 extern const struct web_panel web_panels[]; /* ends with { NULL } */
 
+/* Sections of a site's page (/sites/{id}) after its facts, in order: render appends one
+ * <section> body for site `site_id`.  Verdicts, availability and open findings today; the
+ * crawler's freshness and publication counts come as rows here. */
+struct web_site_section {
+    const char *key;
+    const char *title;
+    unsigned roles;
+    enum rc (*render)(struct web_req *r, int64_t site_id);
+};
+extern const struct web_site_section web_site_sections[]; /* ends with { NULL } */
+
 /* ---- the request --------------------------------------------------------------------- */
 
 #define WEB_MAX_PARAMS 8
@@ -163,6 +175,7 @@ struct web_req {
     size_t out_bytes; /* body bytes queued (access log) */
     struct err err;   /* set by web_fail() */
     void *conn;       /* libmicrohttpd's connection (private) */
+    void *worker;     /* the worker thread's state (private: web_slot_get/set) */
     int64_t t0_ms;
 };
 
@@ -189,12 +202,42 @@ const char *web_jstr(struct web_req *r, struct json_object *o, const char *key, 
 size_t web_urlencoded_parse(struct arena *a, const char *s, size_t n, struct web_kv *out,
                             size_t max);
 
-/* Pagination: ?page=N (from 1) & per_page=M (1..500, default 50).  RC_INVALID (web_fail)
- * for anything else.  After counting, set total and use web_list_* or web_pager. */
+/* Pagination: ?page=N (from 1) & per_page=M (1..500, default 50), and for long lists a
+ * keyset position: ?after=CURSOR (the page after that row) or ?before=CURSOR (store/
+ * keyset.h), which a list reads instead of skipping `offset` rows.  RC_INVALID (web_fail)
+ * for anything malformed.  After reading the page, set total (web_count_cached) and, for
+ * a keyset list, the cursors of its first and last rows (web_page_cursors): then the
+ * Link header and web_pager's links walk by cursor, and `page` only numbers the page. */
 struct web_page {
     int64_t page, per_page, offset, total;
+    struct keyset pos;      /* from ?after= / ?before= (unset: by offset) */
+    const char *first_pos;  /* cursor of the page's first row (arena), or NULL */
+    const char *last_pos;   /* cursor of its last row, or NULL */
 };
 enum rc web_paging(struct web_req *r, struct web_page *pg);
+void web_page_cursors(struct web_req *r, struct web_page *pg, const char *first, const char *last);
+
+/* ---- change counters and kept counts ------------------------------------------------- */
+
+/* The number of writes so far to `table` (change_counters, 0010_web2.sql: every INSERT,
+ * UPDATE and DELETE bumps it, whoever writes), or -1 when the table has no counter. */
+int64_t web_changes(struct web_req *r, const char *table);
+/* A count kept in memory by the server: `key` names the query and every filter value
+ * (e.g. "cases|unit=3|which=open"), `table` the table it counts.  While the table's change
+ * counter has not moved since the count was made, the kept figure is returned; otherwise
+ * count() runs and its answer is kept.  A count that depends on the clock (overdue items)
+ * puts the instant in the key.  Errors of count() are returned as they are. */
+enum rc web_count_cached(struct web_req *r, const char *table, const char *key,
+                         enum rc (*count)(struct web_req *r, void *ctx, int64_t *n), void *ctx,
+                         int64_t *n);
+
+/* Per-worker state kept between requests: a loaded calendar and deadline rules, a
+ * compiled wording dictionary.  Each worker thread has one pointer per slot, NULL until a
+ * handler stores one with its release function (called when the worker ends or the slot
+ * is replaced).  Handlers check a change counter to know when to rebuild. */
+enum web_slot { WEB_SLOT_CASES, WEB_SLOT_WORDING, WEB_NSLOTS };
+void *web_slot_get(struct web_req *r, enum web_slot slot);
+void web_slot_set(struct web_req *r, enum web_slot slot, void *p, void (*release)(void *));
 
 /* ---- access -------------------------------------------------------------------------- */
 
@@ -231,6 +274,25 @@ enum rc web_download(struct web_req *r, const char *ctype, const char *filename)
 /* A CSV download of r->out (UTF-8 with BOM so Excel opens it). */
 enum rc web_csv_send(struct web_req *r, const char *filename);
 
+/* An export of a list as CSV (UTF-8 with a BOM, formulas defused) or XLSX (one sheet,
+ * through the report module's document model and renderer):
+ *     web_export_begin(&x, r, xlsx, "问题清单", head, n);  then web_export_row per row;
+ *     return web_export_send(&x, rc);   → 问题清单.csv / 问题清单.xlsx, or rc when not OK */
+struct doc;
+struct doc_table;
+struct web_export {
+    struct web_req *r;
+    bool xlsx;
+    const char *title; /* the file name without extension; the sheet's name */
+    size_t ncols;
+    struct doc *d;
+    struct doc_table *t;
+};
+void web_export_begin(struct web_export *x, struct web_req *r, bool xlsx, const char *title,
+                      const char *const *head, size_t ncols);
+void web_export_row(struct web_export *x, const char *const *cells); /* ncols cells; NULL = "" */
+enum rc web_export_send(struct web_export *x, enum rc rc);
+
 /* ---- HTML ---------------------------------------------------------------------------- */
 
 /* The page frame: head, navigation (web_navs[] the user may see; `nav` marks the current
@@ -241,8 +303,18 @@ void web_e(struct web_req *r, const char *s); /* escaped text */
 void web_raw(struct web_req *r, const char *s);
 void web_rawf(struct web_req *r, const char *fmt, ...) FMT_PRINTF(2, 3); /* no %s of data! */
 void web_csrf_field(struct web_req *r); /* <input type=hidden name=csrf ...> */
-/* Page links for a list: keeps the other query arguments in `keep` (names). */
-void web_pager(struct web_req *r, const struct web_page *pg, const char *const *keep);
+/* Page links for a list ("共 N 条，第 p / P 页", 上一页, 下一页): the other query arguments
+ * are kept; a keyset list's links carry its cursors (web_page_cursors). */
+void web_pager(struct web_req *r, const struct web_page *pg);
+/* A message above a form: <p class="flash error|ok">; nothing when msg is NULL. */
+void web_flash(struct web_req *r, const char *msg, bool error);
+/* <option value=…> marked selected when value equals cur (escaped). */
+void web_option(struct web_req *r, const char *value, const char *label, const char *cur);
+/* An instant as China time "2018-11-05 10:00" (escaped), "—" for 0. */
+void web_time(struct web_req *r, int64_t t);
+/* One <dt>label</dt><dd>value</dd> of a <dl class="facts"> ("—" for NULL or ""), or a time. */
+void web_fact(struct web_req *r, const char *label, const char *value);
+void web_fact_time(struct web_req *r, const char *label, int64_t t);
 /* An <a href> to a local path built from parts: web_link(r, "/sites/", id_text, label). */
 void web_link(struct web_req *r, const char *href, const char *label);
 

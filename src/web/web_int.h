@@ -6,6 +6,8 @@
 #ifndef WEB_WEB_INT_H
 #define WEB_WEB_INT_H
 
+#include "cases/cases.h"
+#include "checks/check.h"
 #include "web/web.h"
 
 /* An embedded asset served under /static/ (data/web/, overridable via core/res.h). */
@@ -31,6 +33,12 @@ void web__error(struct web_req *r, enum rc rc, int status);
 /* The Set-Cookie value for a session token (empty token: expire the cookie). */
 const char *web__session_cookie(struct web_req *r, const char *token);
 #define WEB_SESSION_COOKIE "govsite_session"
+/* Kept counts (server.c): the count under key when it was made at `changes`. */
+bool web__count_get(struct web_server *s, const char *key, int64_t changes, int64_t *n);
+void web__count_put(struct web_server *s, const char *key, int64_t changes, int64_t n);
+/* A link to page `page` of the current list with the other query arguments kept; dir > 0
+ * walks after the page's last row, dir < 0 before its first (list.c). */
+const char *web__page_href(struct web_req *r, const struct web_page *pg, int64_t page, int dir);
 /* Render /metrics (server.c has the route statistics). */
 void web__metrics(struct web_req *r);
 
@@ -72,6 +80,101 @@ enum rc web__site_columns(struct web_req *r, int64_t site_id, const char *cls, i
                           int64_t *total);
 void web__column_json(struct jw *w, const struct web__column *c);
 
+/* <label>LABEL <select name=FIELD> of every unit, valued by name (by_name) or id, unit
+ * `cur` selected, with a first empty option labelled `none` unless it is NULL (html.c). */
+void web__unit_select(struct web_req *r, const char *field, const char *label, int64_t cur,
+                      bool by_name, const char *none);
+
+/* ---- work items shared by pages and the API (web_cases.c) --------------------------- */
+
+/* The worker's work-item context (calendar, rules, configuration), reloaded when a local
+ * calendar override changes; NULL with web_fail set when it cannot be loaded. */
+struct case_ctx *web__cases(struct web_req *r);
+/* The case roles of the user: staff OFFICE|UNIT, editors UNIT (on their unit's items),
+ * viewers none; and the personal-data view that follows (cases.h). */
+unsigned web__case_roles(const struct web_req *r);
+enum case_view web__case_view(const struct web_req *r);
+/* The list filters of ?kind ?unit ?site ?from ?to ?state ?due_within ?as_of ?q ?sort
+ * (docs/api.md); an editor's list is always their unit's (`empty` when they asked for
+ * another unit). */
+struct web__case_q {
+    struct case_page_q q;
+    int64_t as_of; /* 0: now (case_page); else replayed at that moment (case_query) */
+    bool empty;
+};
+enum rc web__case_query(struct web_req *r, struct web__case_q *f);
+/* One page (pg from web_paging) with its total; cursors set for keyset paging. */
+enum rc web__case_list(struct web_req *r, struct web__case_q *f, struct web_page *pg,
+                       struct case_list *out);
+/* One item with its events, or 404 (also for another unit's item, audited). */
+enum rc web__case_get(struct web_req *r, const char *number, struct case_item *it);
+/* web__case_get, then its state now with the deadline's explanation in *ex (initialised
+ * here; the caller releases it after RC_OK). */
+enum rc web__case_now(struct web_req *r, const char *number, struct case_item *it,
+                      struct case_state *st, struct deadline_explain *ex);
+/* A list item: the summary object of docs/api.md. */
+void web__case_brief_json(struct web_req *r, struct jw *w, const struct case_item *it,
+                          const struct case_state *st, enum case_view view);
+/* Every matching item as 办件.csv or 办件.xlsx (personal data as the role may see it). */
+enum rc web__case_export(struct web_req *r, struct web__case_q *f, bool xlsx);
+/* A time given in a form or JSON: 'YYYY-MM-DD HH:MM' (China time), a form's datetime-local
+ * value, ISO 8601 with an offset; RC_INVALID naming the field. */
+enum rc web__parse_time(struct web_req *r, const char *name, const char *v, int64_t *out);
+/* A step on a loaded item (page_cases.c): refused with RC_CONFLICT naming the steps
+ * allowed now when the user's role may not take it from this state. */
+struct web__step {
+    const char *type, *outcome, *note, *reply;
+    int64_t at; /* 0: now */
+    int days;   /* extend: 0 = all the rule allows */
+    int reply_public; /* -1 unchanged */
+    int64_t unit_id;  /* assign */
+};
+enum rc web__case_step(struct web_req *r, const struct case_item *it, const struct web__step *in,
+                       struct case_state *after);
+/* The statistics query: ?kind= (default all) &from= &to= (default this month) &as_of=
+ * (default now; a bare date is its end) &by=unit|site|kind (api_cases.c). */
+struct web__stats_q {
+    unsigned kinds;
+    int32_t from, to;
+    int64_t as_of;
+    enum case_group by;
+};
+enum rc web__case_stats(struct web_req *r, struct web__stats_q *s);
+/* Register an item (fields as given by the form or JSON; unit and site by id or name; an
+ * editor's item is always of their unit).  *number: the tracking number, caller frees. */
+struct web__case_new {
+    const char *kind, *number, *unit, *site, *received, *channel, *subject, *content;
+    const char *requester, *contact, *requester_type, *page_url;
+};
+enum rc web__case_add(struct web_req *r, const struct web__case_new *n, char **number);
+
+/* ---- findings shared by pages and the API (web_findings.c) -------------------------- */
+
+/* ?site ?unit ?kind ?state (open by default; resolved, dismissed, all) ?as_of ?q ?sort;
+ * an editor's list is always their unit's. */
+struct web__finding_q {
+    struct check_page_q q;
+    int64_t as_of; /* 0: now (check_findings_page); else check_findings_each as of it */
+    bool empty;
+};
+enum rc web__finding_query(struct web_req *r, struct web__finding_q *f);
+/* One page with its total and cursors; *rows released with check_rows_free. */
+enum rc web__finding_list(struct web_req *r, struct web__finding_q *f, struct web_page *pg,
+                          struct check_row **rows, size_t *n);
+/* The finding {id} of the path, or 404 (also another unit's, audited); release the row. */
+enum rc web__finding_get(struct web_req *r, struct check_row *row);
+/* Dismiss or restore with a reason, as the user. */
+enum rc web__finding_change(struct web_req *r, const struct check_row *row, bool dismiss,
+                            const char *reason);
+/* Every matching finding as 问题清单.csv / .xlsx. */
+enum rc web__finding_export(struct web_req *r, struct web__finding_q *f, bool xlsx);
+const char *web__finding_state_cn(const char *state); /* 未解决, 已解决, 已忽略 */
+/* "导出：CSV · Excel" links to api_path?format=… with the page's own filters in keep[]. */
+void web__export_links(struct web_req *r, const char *api_path, const char *const *keep,
+                       size_t nkeep, const char *note);
+/* A table of findings with links (page_findings.c; the site page reuses it). */
+void web__finding_rows(struct web_req *r, const struct check_row *rows, size_t n);
+
 /* ---- handlers ------------------------------------------------------------------------ */
 
 /* misc.c: health, metrics, assets */
@@ -100,6 +203,45 @@ enum rc api_sites(struct web_req *r);
 enum rc api_site(struct web_req *r);
 enum rc api_site_columns(struct web_req *r);
 enum rc api_units(struct web_req *r);
+
+/* page_cases.c: 办件 */
+enum rc page_cases(struct web_req *r);
+enum rc page_case(struct web_req *r);
+enum rc page_case_new(struct web_req *r);
+enum rc page_case_create(struct web_req *r);
+enum rc page_case_event(struct web_req *r);
+enum rc page_case_stats(struct web_req *r);
+
+/* api_cases.c: /api/v1/cases */
+enum rc api_cases(struct web_req *r);
+enum rc api_case(struct web_req *r);
+enum rc api_case_create(struct web_req *r);
+enum rc api_case_event(struct web_req *r);
+enum rc api_case_stats(struct web_req *r);
+
+/* page_findings.c: 问题 */
+enum rc page_findings(struct web_req *r);
+enum rc page_finding(struct web_req *r);
+enum rc page_finding_dismiss(struct web_req *r);
+enum rc page_finding_restore(struct web_req *r);
+
+/* api_findings.c: /api/v1/findings */
+enum rc api_findings(struct web_req *r);
+enum rc api_finding(struct web_req *r);
+enum rc api_finding_dismiss(struct web_req *r);
+enum rc api_finding_restore(struct web_req *r);
+
+/* panels.c: 总览 panels, the site page's sections, their JSON twins, 办件统计 */
+enum rc panel_verdicts(struct web_req *r);
+enum rc panel_findings_by_unit(struct web_req *r);
+enum rc panel_cases_due(struct web_req *r);
+enum rc panel_cases_month(struct web_req *r);
+enum rc section_site_verdicts(struct web_req *r, int64_t site_id);
+enum rc section_site_availability(struct web_req *r, int64_t site_id);
+enum rc section_site_findings(struct web_req *r, int64_t site_id);
+enum rc api_verdicts(struct web_req *r);
+enum rc api_findings_by_unit(struct web_req *r);
+enum rc api_site_availability(struct web_req *r);
 
 /* page_users.c: 用户 (pages and API) */
 enum rc page_users(struct web_req *r);
