@@ -587,3 +587,23 @@ enum rc cal_db_unset(struct store *db, int32_t day, struct err *err)
                        "no local override for %s; 'govsite calendar list --local' shows them", d);
     return RC_OK;
 }
+
+void cal_row_json(struct jw *w, const struct cal_row *r, const struct cal_row *shadowed)
+{
+    char ds[11];
+    date_fmt(r->day, ds);
+    jw_obj(w);
+    jw_kstr(w, "date", ds);
+    jw_kint(w, "weekday", date_weekday(r->day));
+    jw_kstr(w, "kind", r->work ? "work" : "off");
+    jw_kstr(w, "name", r->name);
+    jw_kstr(w, "source", r->local ? "local" : "table");
+    if (shadowed) {
+        jw_key(w, "overrides");
+        jw_obj(w);
+        jw_kstr(w, "kind", shadowed->work ? "work" : "off");
+        jw_kstr(w, "name", shadowed->name);
+        jw_end(w);
+    }
+    jw_end(w);
+}

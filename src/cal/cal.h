@@ -171,6 +171,10 @@ int cal_rows(const struct cal *c, int32_t from, int32_t to,
              int (*fn)(const struct cal_row *r, const struct cal_row *shadowed, void *ctx),
              void *ctx);
 
+/* One row as `calendar list --json` prints it: date, weekday (1 = Monday), kind (off|work),
+ * name, source (table|local) and, for a local row hiding a table row, "overrides". */
+void cal_row_json(struct jw *w, const struct cal_row *r, const struct cal_row *shadowed);
+
 /* --- Local overrides ------------------------------------------------------------------ */
 
 /* In memory only (the next cal_load will not see it): make `day` a day off or a working
@@ -261,6 +265,12 @@ void deadline_rules_release(struct deadline_rules *rules);
 const struct deadline_rule *deadline_rule_find(const struct deadline_rules *rules,
                                                const char *name);
 void deadline_rules_names(const struct deadline_rules *rules, struct buf *out);
+/* One rule as `deadline --rules --json` prints it: name, title, days, start, due, opens,
+ * extension, extensions, pause, restart, valid_from, valid_to, source, builtin and
+ * configured_at (the configuration line that changed or defined it, else null). */
+void deadline_rule_json(struct jw *w, const struct deadline_rule *r);
+/* A second of the day as "HH:MM", or "HH:MM:SS" when it has seconds. */
+void deadline_fmt_secs(struct buf *b, int secs);
 
 /* Events that move a deadline.  They are applied in time order (ties keep their order). */
 enum deadline_event_type {

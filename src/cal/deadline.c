@@ -665,3 +665,38 @@ enum rc deadline_compute(const struct cal *cal, const struct deadline_rule *rule
     dlx_notes(&r.x, res);
     return RC_OK;
 }
+
+void deadline_fmt_secs(struct buf *b, int secs)
+{
+    if (secs % 60)
+        buf_addf(b, "%02d:%02d:%02d", secs / 3600, secs / 60 % 60, secs % 60);
+    else
+        buf_addf(b, "%02d:%02d", secs / 3600, secs / 60 % 60);
+}
+
+void deadline_rule_json(struct jw *w, const struct deadline_rule *r)
+{
+    struct buf t = BUF_INIT;
+    jw_obj(w);
+    jw_kstr(w, "name", r->name);
+    jw_kstr(w, "title", r->title);
+    jw_kint(w, "days", r->days);
+    jw_kstr(w, "start", r->start == DEADLINE_SAME_DAY ? "same-day" : "next-day");
+    deadline_fmt_secs(&t, r->due_secs);
+    jw_kstr(w, "due", buf_cstr(&t));
+    buf_reset(&t);
+    if (r->opens_secs >= 0)
+        deadline_fmt_secs(&t, r->opens_secs);
+    jw_kstr(w, "opens", r->opens_secs >= 0 ? buf_cstr(&t) : NULL);
+    buf_release(&t);
+    jw_kint(w, "extension", r->extension_max);
+    jw_kint(w, "extensions", r->extensions);
+    jw_kbool(w, "pause", r->pause);
+    jw_kbool(w, "restart", r->restart);
+    jw_kdate(w, "valid_from", r->valid_from);
+    jw_kdate(w, "valid_to", r->valid_to);
+    jw_kstr(w, "source", r->source);
+    jw_kbool(w, "builtin", r->builtin);
+    jw_kstr(w, "configured_at", r->where[0] ? r->where : NULL);
+    jw_end(w);
+}

@@ -6,6 +6,7 @@
 #include "cases/cases.h"
 #include "cases/cases_int.h"
 #include "core/date.h"
+#include "core/esc.h"
 #include "core/str.h"
 
 /* The sort keys, as SQL over `cases c`, never NULL: each is the leading column of an index
@@ -22,14 +23,11 @@ static const struct {
 
 bool case_sort_parse(const char *s, enum case_sort *sort, bool *desc)
 {
-    *desc = s && *s == '-';
-    const char *k = s && (*s == '-' || *s == '+') ? s + 1 : s;
-    for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
-        if (k && !strcmp(k, sorts[i].key)) {
-            *sort = (enum case_sort)i;
-            return true;
-        }
-    return false;
+    int i = keyset_sort_parse(s, &sorts[0].key, sizeof(sorts[0]), sizeof(sorts) / sizeof(sorts[0]),
+                              desc);
+    if (i >= 0)
+        *sort = (enum case_sort)i;
+    return i >= 0;
 }
 
 const char *case_sort_key(enum case_sort s)
@@ -91,13 +89,7 @@ static enum rc build_where(struct case_ctx *x, const struct case_page_q *q, stru
     }
     if (!str_empty(q->q)) {
         struct buf l = BUF_INIT;
-        buf_addc(&l, '%');
-        for (const char *p = q->q; *p; p++) {
-            if (*p == '%' || *p == '_' || *p == '\\')
-                buf_addc(&l, '\\');
-            buf_addc(&l, *p);
-        }
-        buf_addc(&l, '%');
+        esc_like(&l, q->q);
         w->like = buf_take(&l);
         buf_adds(&w->sql, " AND (c.number LIKE ? ESCAPE '\\' OR c.subject LIKE ? ESCAPE '\\')");
     }

@@ -404,3 +404,44 @@ enum rc case_site_reply_activity(struct case_ctx *x, int64_t site_id, unsigned k
     case_list_release(&l);
     return rc;
 }
+
+/* --- After a calendar change ----------------------------------------------------------------- */
+
+enum rc case_refresh_due(struct case_ctx *x, int32_t day, int *changed, struct err *err)
+{
+    if (changed)
+        *changed = 0;
+    int64_t lo = day_start(x, day), hi = day_end(x, day), now = clk_now(x->clk);
+    /* the items whose counting can pass over `day`: received by its end */
+    struct load_q q = { .recv_lo = FAR_PAST, .recv_hi = hi < now ? hi : now };
+    struct case_list l = { 0 };
+    enum rc rc = load_items(x, &q, &l, err);
+    if (!rc)
+        rc = store_begin(x->db, err);
+    if (rc) {
+        case_list_release(&l);
+        return rc;
+    }
+    for (size_t i = 0; i < l.items.n && !rc; i++) {
+        const struct case_item *it = &l.items.v[i];
+        if (it->due_at && it->due_at < lo)
+            continue; /* its period ended before the day: the day cannot move it */
+        struct case_state st;
+        if (case_state_at(x, it, now, &st, NULL, err)) {
+            rc = RC_INVALID;
+            break;
+        }
+        int64_t due = st.dl.paused ? 0 : st.dl.due;
+        if (due == it->due_at)
+            continue;
+        rc = store_exec(x->db, err, "UPDATE cases SET due_at = ? WHERE id = ?", "Ti", due, it->id);
+        if (!rc && changed)
+            (*changed)++;
+    }
+    if (!rc)
+        rc = store_commit(x->db, err);
+    else
+        store_rollback(x->db);
+    case_list_release(&l);
+    return rc;
+}

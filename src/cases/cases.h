@@ -527,6 +527,11 @@ enum rc case_page_count(struct case_ctx *x, const struct case_page_q *q, int64_t
                         struct err *err);
 /* The keyset cursor of an item's position in q's order, appended to out. */
 void case_page_cursor(const struct case_page_q *q, const struct case_item *it, struct buf *out);
+/* After a local calendar override of `day` changed (x loaded with the new calendar):
+ * replay the items whose period can pass over the day and rewrite their stored due time
+ * where it moved, so lists and counts see it at once.  *changed (may be NULL) gets the
+ * number of items rewritten.  One transaction. */
+enum rc case_refresh_due(struct case_ctx *x, int32_t day, int *changed, struct err *err);
 
 /* The items of `f` (with their states at f->as_of) as CSV in the import's format: the
  * header is the field keys of case_fields[] (number, received, unit, site, ...), then

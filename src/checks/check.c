@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/esc.h"
 #include "core/str.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
@@ -801,14 +802,11 @@ static const struct {
 
 bool check_sort_parse(const char *s, enum check_sort *sort, bool *desc)
 {
-    *desc = s && *s == '-';
-    const char *k = s && (*s == '-' || *s == '+') ? s + 1 : s;
-    for (size_t i = 0; i < sizeof(page_sorts) / sizeof(page_sorts[0]); i++)
-        if (k && !strcmp(k, page_sorts[i].key)) {
-            *sort = (enum check_sort)i;
-            return true;
-        }
-    return false;
+    int i = keyset_sort_parse(s, &page_sorts[0].key, sizeof(page_sorts[0]),
+                              sizeof(page_sorts) / sizeof(page_sorts[0]), desc);
+    if (i >= 0)
+        *sort = (enum check_sort)i;
+    return i >= 0;
 }
 
 /* Only the conditions in use, so each query is an index walk; values bound in order. */
@@ -854,13 +852,7 @@ static char *like_of(const char *s)
     if (!s)
         return NULL;
     struct buf b = BUF_INIT;
-    buf_addc(&b, '%');
-    for (; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\')
-            buf_addc(&b, '\\');
-        buf_addc(&b, *s);
-    }
-    buf_addc(&b, '%');
+    esc_like(&b, s);
     return buf_take(&b);
 }
 

@@ -920,3 +920,24 @@ enum rc wording_check_page(struct check_session *s, const struct wording_dict *d
     free(count);
     return rc;
 }
+
+void wording_entry_json(struct jw *w, const struct wording_entry *e, const char *state)
+{
+    char from[11] = "", until[11] = "";
+    if (e->from != DATE_NONE)
+        date_fmt(e->from, from);
+    if (e->until != DATE_NONE)
+        date_fmt(e->until, until);
+    jw_obj(w);
+    jw_kstr(w, "wrong", e->wrong);
+    jw_kstr(w, "right", e->right);
+    jw_kstr(w, "allow", e->allow);
+    jw_kstr(w, "from", from[0] ? from : NULL);
+    jw_kstr(w, "until", until[0] ? until : NULL);
+    jw_kstr(w, "severity", check_severity_name(e->severity));
+    jw_kstr(w, "category", e->category);
+    jw_kstr(w, "note", e->note);
+    jw_kstr(w, "source", e->source);
+    jw_kstr(w, "state", state);
+    jw_end(w);
+}

@@ -39,6 +39,7 @@
 #include "core/buf.h"
 #include "core/clk.h"
 #include "core/err.h"
+#include "core/json.h"
 #include "core/notes.h"
 #include "store/store.h"
 
@@ -88,6 +89,9 @@ size_t wording_dict_size(const struct wording_dict *d);
 const struct wording_entry *wording_dict_entry(const struct wording_dict *d, size_t i);
 /* Is the entry in force on `day` (DATE_NONE: ignore dates)? */
 bool wording_entry_active(const struct wording_entry *e, int32_t day);
+/* One entry as `wording list --json` prints it: wrong, right, allow, from, until,
+ * severity, category, note, source and `state` (active, shadowed, disabled). */
+void wording_entry_json(struct jw *w, const struct wording_entry *e, const char *state);
 /* The entry that applies to `wrong` on `day`, NULL when none (for listing shadows). */
 const struct wording_entry *wording_dict_lookup(const struct wording_dict *d, const char *wrong,
                                                 int32_t day);

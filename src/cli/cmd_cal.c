@@ -342,20 +342,7 @@ static int list_row(const struct cal_row *r, const struct cal_row *shadowed, voi
     char ds[11];
     date_fmt(r->day, ds);
     if (l->w) {
-        jw_obj(l->w);
-        jw_kstr(l->w, "date", ds);
-        jw_kint(l->w, "weekday", date_weekday(r->day));
-        jw_kstr(l->w, "kind", r->work ? "work" : "off");
-        jw_kstr(l->w, "name", r->name);
-        jw_kstr(l->w, "source", r->local ? "local" : "table");
-        if (shadowed) {
-            jw_key(l->w, "overrides");
-            jw_obj(l->w);
-            jw_kstr(l->w, "kind", shadowed->work ? "work" : "off");
-            jw_kstr(l->w, "name", shadowed->name);
-            jw_end(l->w);
-        }
-        jw_end(l->w);
+        cal_row_json(l->w, r, shadowed);
     } else {
         struct buf note = BUF_INIT;
         if (shadowed)
@@ -448,13 +435,6 @@ int cmd_calendar(struct cli *c, int argc, char **argv)
 
 /* --- deadline ------------------------------------------------------------------------------ */
 
-static void rule_secs(struct buf *b, int secs)
-{
-    if (secs % 60)
-        buf_addf(b, "%02d:%02d:%02d", secs / 3600, secs / 60 % 60, secs % 60);
-    else
-        buf_addf(b, "%02d:%02d", secs / 3600, secs / 60 % 60);
-}
 
 static int list_rules(struct cli *c, const struct deadline_rules *rules, bool json)
 {
@@ -464,30 +444,7 @@ static int list_rules(struct cli *c, const struct deadline_rules *rules, bool js
         jw_init(&w, &b, true);
         jw_arr(&w);
         for (size_t i = 0; i < rules->n; i++) {
-            const struct deadline_rule *r = &rules->v[i];
-            struct buf t = BUF_INIT;
-            jw_obj(&w);
-            jw_kstr(&w, "name", r->name);
-            jw_kstr(&w, "title", r->title);
-            jw_kint(&w, "days", r->days);
-            jw_kstr(&w, "start", r->start == DEADLINE_SAME_DAY ? "same-day" : "next-day");
-            rule_secs(&t, r->due_secs);
-            jw_kstr(&w, "due", buf_cstr(&t));
-            buf_reset(&t);
-            if (r->opens_secs >= 0)
-                rule_secs(&t, r->opens_secs);
-            jw_kstr(&w, "opens", r->opens_secs >= 0 ? buf_cstr(&t) : NULL);
-            buf_release(&t);
-            jw_kint(&w, "extension", r->extension_max);
-            jw_kint(&w, "extensions", r->extensions);
-            jw_kbool(&w, "pause", r->pause);
-            jw_kbool(&w, "restart", r->restart);
-            jw_kdate(&w, "valid_from", r->valid_from);
-            jw_kdate(&w, "valid_to", r->valid_to);
-            jw_kstr(&w, "source", r->source);
-            jw_kbool(&w, "builtin", r->builtin);
-            jw_kstr(&w, "configured_at", r->where[0] ? r->where : NULL);
-            jw_end(&w);
+            deadline_rule_json(&w, &rules->v[i]);
         }
         return json_obj_done(c, &b, &w);
     }
@@ -503,10 +460,10 @@ static int list_rules(struct cli *c, const struct deadline_rules *rules, bool js
             snprintf(ext, sizeof(ext), "-");
         buf_reset(&b);
         if (r->opens_secs >= 0) {
-            rule_secs(&b, r->opens_secs);
+            deadline_fmt_secs(&b, r->opens_secs);
             buf_addc(&b, '-');
         }
-        rule_secs(&b, r->due_secs);
+        deadline_fmt_secs(&b, r->due_secs);
         table_addf(t, r->name, days, r->start == DEADLINE_SAME_DAY ? "当日" : "次日", buf_cstr(&b),
                    ext, r->pause ? "yes" : "no", r->restart ? "yes" : "no", r->title);
     }

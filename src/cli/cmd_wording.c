@@ -142,19 +142,7 @@ static int wording_list(struct cli *c, int argc, char **argv)
         date_or_empty(e->from, from);
         date_or_empty(e->until, until);
         if (json) {
-            struct jw *w = &out.w;
-            jw_obj(w);
-            jw_kstr(w, "wrong", e->wrong);
-            jw_kstr(w, "right", e->right);
-            jw_kstr(w, "allow", e->allow);
-            jw_kstr(w, "from", from[0] ? from : NULL);
-            jw_kstr(w, "until", until[0] ? until : NULL);
-            jw_kstr(w, "severity", check_severity_name(e->severity));
-            jw_kstr(w, "category", e->category);
-            jw_kstr(w, "note", e->note);
-            jw_kstr(w, "source", e->source);
-            jw_kstr(w, "state", state);
-            jw_end(w);
+            wording_entry_json(&out.w, e, state);
         } else if (tsv) {
             buf_addf(&out.b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e->wrong, e->right, from, until,
                      check_severity_name(e->severity), e->category, e->allow, e->note);

@@ -145,6 +145,17 @@ void esc_csv(struct buf *b, const char *s)
         buf_addc(b, '"');
 }
 
+void esc_like(struct buf *b, const char *s)
+{
+    buf_addc(b, '%');
+    for (; s && *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            buf_addc(b, '\\');
+        buf_addc(b, *s);
+    }
+    buf_addc(b, '%');
+}
+
 void esc_url(struct buf *b, const char *s)
 {
     static const char hex[] = "0123456789ABCDEF";

@@ -24,6 +24,9 @@ void esc_json_n(struct buf *b, const char *s, size_t n);
 /* One CSV field (RFC 4180): quoted when it holds , " CR LF or leading/trailing space;
  * fields starting with = + - @ are prefixed with ' to defuse spreadsheet formulas. */
 void esc_csv(struct buf *b, const char *s);
+/* A LIKE pattern matching s anywhere: "%" + s with %, _ and \ escaped by \ + "%", for
+ * `x LIKE ? ESCAPE '\'` (both SQLite and PostgreSQL). */
+void esc_like(struct buf *b, const char *s);
 /* Percent-encode everything but unreserved characters (RFC 3986). */
 void esc_url(struct buf *b, const char *s);
 

@@ -6,6 +6,18 @@
 #include "core/utf8.h"
 #include "store/keyset.h"
 
+int keyset_sort_parse(const char *s, const char *const *keys, size_t stride, size_t n, bool *desc)
+{
+    *desc = s && *s == '-';
+    const char *k = s && (*s == '-' || *s == '+') ? s + 1 : s;
+    for (size_t i = 0; k && i < n; i++) {
+        const char *key = *(const char *const *)((const char *)keys + i * stride);
+        if (key && !strcmp(k, key))
+            return (int)i;
+    }
+    return -1;
+}
+
 void keyset_encode(struct buf *out, bool text, int64_t i, const char *t, int64_t id)
 {
     static const char hex[] = "0123456789abcdef";

@@ -39,6 +39,10 @@ struct keyset {
     int64_t id;    /* the row id, the tie-breaker */
 };
 
+/* A sort parameter: "key" (ascending), "+key" or "-key" (descending) where key is the
+ * first member (a const char *) of one of n table rows of `stride` bytes starting at
+ * `keys`.  Returns the row's index, -1 when unknown; *desc tells the direction. */
+int keyset_sort_parse(const char *s, const char *const *keys, size_t stride, size_t n, bool *desc);
 /* Append the cursor of a row's position to out. */
 void keyset_encode(struct buf *out, bool text, int64_t i, const char *t, int64_t id);
 /* Parse a cursor (NULL or "" gives an unset keyset).  False for anything malformed,

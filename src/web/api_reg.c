@@ -16,13 +16,7 @@ const char *web__like(struct web_req *r, const char *q)
     if (str_empty(q))
         return NULL;
     struct buf b = BUF_INIT;
-    buf_addc(&b, '%');
-    for (const char *p = q; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            buf_addc(&b, '\\');
-        buf_addc(&b, *p);
-    }
-    buf_addc(&b, '%');
+    esc_like(&b, q);
     const char *s = arena_strdup(&r->a, b.p);
     buf_release(&b);
     return s;

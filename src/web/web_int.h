@@ -175,6 +175,55 @@ void web__export_links(struct web_req *r, const char *api_path, const char *cons
 /* A table of findings with links (page_findings.c; the site page reuses it). */
 void web__finding_rows(struct web_req *r, const struct check_row *rows, size_t n);
 
+/* ---- settings shared by pages and the API (page_settings.c) ------------------------- */
+
+/* A local calendar override set or removed, then the stored due times that it moves
+ * rewritten (case_refresh_due); *moved (may be NULL) gets how many. */
+enum rc web__calendar_set(struct web_req *r, const char *date, const char *kind,
+                          const char *name, int *moved);
+enum rc web__calendar_unset(struct web_req *r, const char *date, int *moved);
+enum rc web__calendar_refresh(struct web_req *r, int32_t day, int *moved);
+/* The worker's compiled wording dictionary (every source), reloaded when a database
+ * entry changes; NULL with web_fail set when it cannot be loaded. */
+struct wording_dict;
+struct wording_entry;
+const struct wording_dict *web__wording(struct web_req *r);
+/* The list filters ?q ?source=db|file|builtin ?severity ?category ?as_of=DATE. */
+struct web__wording_q {
+    const char *q, *category;
+    int prio;     /* -1 any */
+    int severity; /* 0 any */
+    int32_t day;  /* DATE_NONE any */
+};
+enum rc web__wording_filter(struct web_req *r, struct web__wording_q *f);
+void web__wording_each(struct web_req *r, const struct wording_dict *d,
+                       const struct web__wording_q *f,
+                       void (*fn)(struct web_req *r, const struct wording_entry *e,
+                                  const char *state, void *ctx),
+                       void *ctx);
+struct web__wording_new {
+    const char *wrong, *right, *allow, *from, *until, *severity, *category, *note;
+};
+enum rc web__wording_add(struct web_req *r, const struct web__wording_new *n);
+/* Remove (or switch off a file's) entry, or switch one back on; *what: removed, disabled,
+ * enabled. */
+enum rc web__wording_remove(struct web_req *r, const char *wrong, bool enable, const char **what);
+/* An exemption by column id, or by site (id or name) and column path. */
+struct web__exemption_new {
+    int64_t column_id;
+    const char *site, *path, *reason, *approved_by, *until;
+};
+enum rc web__exemption_add(struct web_req *r, const struct web__exemption_new *n, int64_t *id);
+/* Revoke the active exemption of the path's {column}. */
+enum rc web__exemption_revoke(struct web_req *r);
+/* The probe settings in force: defaults or [probe] threshold/timeout of the configuration. */
+struct web__probe_conf {
+    int64_t threshold_ms, timeout_ms;
+    int parallel;
+    const char *threshold_where, *timeout_where; /* the configuration line, or NULL */
+};
+void web__probe_settings(struct web_req *r, struct web__probe_conf *p);
+
 /* ---- handlers ------------------------------------------------------------------------ */
 
 /* misc.c: health, metrics, assets */
@@ -242,6 +291,37 @@ enum rc section_site_findings(struct web_req *r, int64_t site_id);
 enum rc api_verdicts(struct web_req *r);
 enum rc api_findings_by_unit(struct web_req *r);
 enum rc api_site_availability(struct web_req *r);
+
+/* page_settings.c: 设置 */
+enum rc page_settings(struct web_req *r);
+enum rc page_settings_calendar(struct web_req *r);
+enum rc page_settings_calendar_add(struct web_req *r);
+enum rc page_settings_calendar_delete(struct web_req *r);
+enum rc page_settings_wording(struct web_req *r);
+enum rc page_settings_wording_add(struct web_req *r);
+enum rc page_settings_wording_remove(struct web_req *r);
+enum rc page_settings_wording_enable(struct web_req *r);
+enum rc page_settings_wording_test(struct web_req *r);
+enum rc page_settings_rules(struct web_req *r);
+enum rc page_settings_exemptions(struct web_req *r);
+enum rc page_settings_exemption_add(struct web_req *r);
+enum rc page_settings_exemption_revoke(struct web_req *r);
+enum rc page_settings_probes(struct web_req *r);
+
+/* api_settings.c: /api/v1/settings/... */
+enum rc api_calendar(struct web_req *r);
+enum rc api_calendar_set(struct web_req *r);
+enum rc api_calendar_unset(struct web_req *r);
+enum rc api_wording(struct web_req *r);
+enum rc api_wording_add(struct web_req *r);
+enum rc api_wording_remove(struct web_req *r);
+enum rc api_wording_enable(struct web_req *r);
+enum rc api_wording_test(struct web_req *r);
+enum rc api_rules(struct web_req *r);
+enum rc api_exemptions(struct web_req *r);
+enum rc api_exemption_add(struct web_req *r);
+enum rc api_exemption_revoke(struct web_req *r);
+enum rc api_probe_settings(struct web_req *r);
 
 /* page_users.c: 用户 (pages and API) */
 enum rc page_users(struct web_req *r);

@@ -204,6 +204,9 @@ TEST(escaping_per_format)
     esc_csv(&b, "-12.5");
     ASSERT_EQ_STR(buf_cstr(&b), "-12.5");
     buf_reset(&b);
+    esc_like(&b, "100%_a\\b中");
+    ASSERT_EQ_STR(buf_cstr(&b), "%100\\%\\_a\\\\b中%");
+    buf_reset(&b);
     esc_url(&b, "中 a/b");
     ASSERT_EQ_STR(buf_cstr(&b), "%E4%B8%AD%20a%2Fb");
     buf_reset(&b);
