@@ -1516,3 +1516,188 @@ TEST(cases_site_verdict_inputs)
         t_close(db);
     }
 }
+
+/* --- Pages of items now -------------------------------------------------------------------- */
+
+/* case_page reads the replay columns; case_query replays the log.  At "now" both must give
+ * the same items with the same state and timing, for every filter. */
+TEST(cases_page_matches_query_now)
+{
+    static const char *const units[] = { "市人社局", "市教育局", "香洲区" };
+    static const char *const sites[] = { "示范市人民政府门户网站", "人社局网站" };
+    static const char *const site_units[] = { "市政府办公室", "市人社局" };
+    for (int b = 0; b < t_backends(); b++) {
+        struct clk ck = clock_at("2018-12-04 10:00");
+        struct case_ctx x;
+        struct store *db = setup(b, &x, &ck, NULL);
+        static const enum case_kind kinds[] = { CASE_DISCLOSURE, CASE_CONSULTATION,
+                                                CASE_ERROR_REPORT };
+        for (size_t i = 0; i < 3; i++) {
+            struct fixture_cases f;
+            fixture_cases_seed(kinds[i], &f);
+            f.units = units;
+            f.nunits = 3;
+            f.as_of = T("2018-12-01 23:59:59");
+            if (kinds[i] == CASE_ERROR_REPORT) {
+                f.sites = sites;
+                f.site_units = site_units;
+                f.nsites = 2;
+            }
+            struct buf csv = BUF_INIT;
+            struct err e = { 0 };
+            ASSERT_OK(fixture_cases_csv(x.cal, case_rule_for(&x, kinds[i], T("2018-11-01")), &f,
+                                        &csv, &e),
+                      &e);
+            struct case_import_result res;
+            import_ok(&x, kinds[i], "export.csv", csv.p, csv.n,
+                      kinds[i] == CASE_ERROR_REPORT ? FIXTURE_CASES_ERROR_MAP : NULL, &res);
+            buf_release(&csv);
+        }
+        /* the paths the columns take: paused, extended, handled late, reopened */
+        char *p = add(&x, CASE_DISCLOSURE, "市人社局", "2018-11-26 09:00");
+        ACT(&x, p, "consult-third-party", "2018-11-27 09:00");
+        char *q = add(&x, CASE_CONSULTATION, "市教育局", "2018-11-28 09:00");
+        ACT(&x, q, "extend", "2018-11-29 09:00");
+        char *h = add(&x, CASE_ERROR_REPORT, "香洲区", "2018-11-28 09:00");
+        ACT(&x, h, "handle", "2018-12-03 09:00");
+        char *o = add(&x, CASE_CONSULTATION, "市人社局", "2018-11-01 09:00");
+        ACT(&x, o, "answer", "2018-11-02 09:00");
+        ACT(&x, o, "reopen", "2018-11-20 09:00");
+        free(p), free(q), free(h), free(o);
+        static const enum case_which which[] = { CASE_LIST_ALL, CASE_LIST_OPEN, CASE_LIST_CLOSED,
+                                                 CASE_LIST_OVERDUE, CASE_LIST_DUE_SOON };
+        int64_t xr = unit_id(db, "香洲区");
+        int seen_overdue = 0, seen_soon = 0;
+        for (size_t w = 0; w < 5; w++)
+            for (int dw = 0; dw <= (which[w] == CASE_LIST_DUE_SOON ? 6 : 0); dw += 3)
+                for (int u = 0; u < 2; u++) {
+                    struct case_filter f = { .which = which[w],
+                                             .due_within = dw,
+                                             .unit_id = u ? xr : 0,
+                                             .from = DATE_NONE,
+                                             .to = DATE_NONE };
+                    struct case_page_q pq = { .which = which[w],
+                                              .due_within = dw,
+                                              .unit_id = u ? xr : 0,
+                                              .from = DATE_NONE,
+                                              .to = DATE_NONE,
+                                              .sort = CASE_SORT_NUMBER };
+                    struct case_list a, l;
+                    int64_t n = -1;
+                    struct err e = { 0 };
+                    ASSERT_OK(case_query(&x, &f, &a, &e), &e);
+                    ASSERT_OK(case_page(&x, &pq, &l, &e), &e);
+                    ASSERT_OK(case_page_count(&x, &pq, &n, &e), &e);
+                    ASSERT_EQ_INT(n, (int64_t)a.items.n);
+                    ASSERT_EQ_INT(l.items.n, a.items.n);
+                    for (size_t i = 0; i < a.items.n; i++) {
+                        const struct case_state *sa = &a.states.v[i];
+                        size_t j = 0;
+                        while (j < l.items.n && strcmp(l.items.v[j].number, a.items.v[i].number))
+                            j++;
+                        if (j == l.items.n)
+                            t_fail(__FILE__, __LINE__, "%s missing from case_page (which %d)",
+                                   a.items.v[i].number, (int)which[w]);
+                        const struct case_state *sl = &l.states.v[j];
+                        ASSERT_EQ_INT(sl->status, sa->status);
+                        ASSERT_EQ_INT(sl->timing, sa->timing);
+                        ASSERT_EQ_INT(sl->dl.paused, sa->dl.paused);
+                        if (!sa->dl.paused)
+                            ASSERT_EQ_INT(sl->dl.due, sa->dl.due);
+                        ASSERT_EQ_INT(sl->replied_at, sa->replied_at);
+                        ASSERT_EQ_INT(sl->closed_at, sa->closed_at);
+                    }
+                    if (which[w] == CASE_LIST_OVERDUE)
+                        seen_overdue += (int)a.items.n;
+                    if (which[w] == CASE_LIST_DUE_SOON)
+                        seen_soon += (int)a.items.n;
+                    case_list_release(&a);
+                    case_list_release(&l);
+                }
+        ASSERT(seen_overdue > 0);
+        ASSERT(seen_soon > 0);
+        /* keyset pages, forwards and backwards, in every order, are the whole list */
+        for (int s = 0; s < 3; s++)
+            for (int desc = 0; desc < 2; desc++) {
+                struct case_page_q all = { .from = DATE_NONE, .to = DATE_NONE,
+                                           .sort = (enum case_sort)s, .desc = desc };
+                struct case_list full;
+                struct err e = { 0 };
+                ASSERT_OK(case_page(&x, &all, &full, &e), &e);
+                ASSERT(full.items.n > 60);
+                struct case_page_q pq = all;
+                pq.limit = 7;
+                size_t k = 0;
+                struct arena ar = ARENA_INIT;
+                for (;;) {
+                    struct case_list l;
+                    ASSERT_OK(case_page(&x, &pq, &l, &e), &e);
+                    for (size_t i = 0; i < l.items.n; i++, k++)
+                        ASSERT_EQ_STR(l.items.v[i].number, full.items.v[k].number);
+                    if (l.items.n < 7) {
+                        case_list_release(&l);
+                        break;
+                    }
+                    struct buf c = BUF_INIT;
+                    case_page_cursor(&pq, &l.items.v[l.items.n - 1], &c);
+                    ASSERT(keyset_parse(buf_cstr(&c), false, &ar, &pq.pos));
+                    buf_release(&c);
+                    case_list_release(&l);
+                }
+                ASSERT_EQ_INT(k, full.items.n);
+                /* back from the last item: the 7 before it, in display order */
+                struct buf c = BUF_INIT;
+                case_page_cursor(&pq, &full.items.v[full.items.n - 1], &c);
+                ASSERT(keyset_parse(buf_cstr(&c), true, &ar, &pq.pos));
+                buf_release(&c);
+                struct case_list l;
+                ASSERT_OK(case_page(&x, &pq, &l, &e), &e);
+                ASSERT_EQ_INT(l.items.n, 7);
+                for (size_t i = 0; i < 7; i++)
+                    ASSERT_EQ_STR(l.items.v[i].number, full.items.v[full.items.n - 8 + i].number);
+                case_list_release(&l);
+                arena_release(&ar);
+                case_list_release(&full);
+            }
+        /* a calendar day off moves the stored due times at once */
+        struct case_page_q soon = { .from = DATE_NONE, .to = DATE_NONE, .which = CASE_LIST_ALL,
+                                    .sort = CASE_SORT_DUE };
+        struct case_list before;
+        struct err e = { 0 };
+        ASSERT_OK(case_page(&x, &soon, &before, &e), &e);
+        ASSERT_OK(cal_db_set(db, date_from_ymd(2018, 12, 5), false, "台风停工", clk_now(&ck), NULL,
+                             &e),
+                  &e);
+        struct case_ctx y;
+        ASSERT_OK(case_ctx_init(&y, db, NULL, &ck, &e), &e);
+        int moved = 0;
+        ASSERT_OK(case_refresh_due(&y, date_from_ymd(2018, 12, 5), &moved, &e), &e);
+        ASSERT(moved > 0);
+        struct case_list after;
+        ASSERT_OK(case_page(&y, &soon, &after, &e), &e);
+        int later = 0;
+        for (size_t i = 0; i < before.items.n; i++)
+            for (size_t j = 0; j < after.items.n; j++)
+                if (!strcmp(before.items.v[i].number, after.items.v[j].number) &&
+                    after.items.v[j].due_at != before.items.v[i].due_at) {
+                    ASSERT(after.items.v[j].due_at > before.items.v[i].due_at);
+                    later++;
+                }
+        ASSERT_EQ_INT(later, moved);
+        /* and they are what a replay with the new calendar gives */
+        struct case_filter all = { .from = DATE_NONE, .to = DATE_NONE };
+        struct case_list replay;
+        ASSERT_OK(case_query(&y, &all, &replay, &e), &e);
+        for (size_t i = 0; i < replay.items.n; i++)
+            for (size_t j = 0; j < after.items.n; j++)
+                if (!strcmp(replay.items.v[i].number, after.items.v[j].number))
+                    ASSERT_EQ_INT(after.items.v[j].due_at,
+                                  replay.states.v[i].dl.paused ? 0 : replay.states.v[i].dl.due);
+        case_list_release(&replay);
+        case_list_release(&before);
+        case_list_release(&after);
+        case_ctx_release(&y);
+        case_ctx_release(&x);
+        t_close(db);
+    }
+}

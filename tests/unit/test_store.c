@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/date.h"
+#include "store/keyset.h"
 #include "store/store.h"
 #include "test.h"
 #include "tstore.h"
@@ -341,4 +342,98 @@ TEST(store_blobs_round_trip)
         ASSERT_OK(stmt_done(st, &e), &e);
         t_close(s);
     }
+}
+
+TEST(store_keyset_cursors)
+{
+    struct arena a = ARENA_INIT;
+    struct buf b = BUF_INIT;
+    struct keyset k;
+    /* round trips */
+    keyset_encode(&b, false, -1543540620, NULL, 12);
+    ASSERT_EQ_STR(buf_cstr(&b), "i.-1543540620.12");
+    ASSERT(keyset_parse(buf_cstr(&b), false, &a, &k));
+    ASSERT(k.set && !k.before && !k.text);
+    ASSERT_EQ_INT(k.i, -1543540620);
+    ASSERT_EQ_INT(k.id, 12);
+    buf_reset(&b);
+    keyset_encode(&b, true, 0, "YSQ-2018.0001〔号〕", 7);
+    ASSERT(keyset_parse(buf_cstr(&b), true, &a, &k));
+    ASSERT(k.set && k.before && k.text);
+    ASSERT_EQ_STR(k.t, "YSQ-2018.0001〔号〕");
+    ASSERT_EQ_INT(k.id, 7);
+    ASSERT(keyset_parse(NULL, false, &a, &k) && !k.set);
+    ASSERT(keyset_parse("", true, &a, &k) && !k.set);
+    /* anything else is refused */
+    static const char *const bad[] = { "x.1.2",  "i.1",   "i..2",  "i.1.x", "i.1.2.3", "t.6.1",
+                                       "t.zz.1", "t.00.1", "t.ff.1", "i.99999999999999999999.1",
+                                       "i", "t." };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (keyset_parse(bad[i], false, &a, &k))
+            t_fail(__FILE__, __LINE__, "cursor '%s' accepted", bad[i]);
+    /* the SQL fragments follow the order and the direction */
+    buf_reset(&b);
+    keyset_parse("i.5.3", false, &a, &k);
+    keyset_where(&b, "c.x", "c.id", true, &k);
+    keyset_order(&b, "c.x", "c.id", true, &k);
+    ASSERT_EQ_STR(buf_cstr(&b), " AND (c.x, c.id) < (?, ?) ORDER BY c.x DESC, c.id DESC");
+    buf_reset(&b);
+    keyset_parse("i.5.3", true, &a, &k);
+    keyset_where(&b, "c.x", "c.id", true, &k);
+    keyset_order(&b, "c.x", "c.id", true, &k);
+    ASSERT_EQ_STR(buf_cstr(&b), " AND (c.x, c.id) > (?, ?) ORDER BY c.x, c.id");
+    /* sort parameters */
+    static const struct {
+        const char *key;
+        int other;
+    } sorts[] = { { "received", 0 }, { "due", 1 } };
+    bool desc;
+    ASSERT_EQ_INT(keyset_sort_parse("-due", &sorts[0].key, sizeof(sorts[0]), 2, &desc), 1);
+    ASSERT(desc);
+    ASSERT_EQ_INT(keyset_sort_parse("+received", &sorts[0].key, sizeof(sorts[0]), 2, &desc), 0);
+    ASSERT(!desc);
+    ASSERT_EQ_INT(keyset_sort_parse("id; DROP", &sorts[0].key, sizeof(sorts[0]), 2, &desc), -1);
+    /* and the rows they select are a walk on either engine */
+    for (int be = 0; be < t_backends(); be++) {
+        struct store *db = t_open(be);
+        struct err e = { 0 };
+        ASSERT_OK(store_script(db, "CREATE TABLE ks (id BIGINT PRIMARY KEY, v BIGINT NOT NULL)",
+                               &e),
+                  &e);
+        for (int i = 1; i <= 20; i++)
+            ASSERT_OK(store_exec(db, &e, "INSERT INTO ks (id, v) VALUES (?, ?)", "ii",
+                                 (int64_t)i, (int64_t)(i % 4)),
+                      &e);
+        struct keyset pos = { 0 };
+        int seen = 0;
+        int64_t last_v = 99, last_id = 99;
+        for (;;) {
+            struct buf sql = BUF_INIT;
+            buf_adds(&sql, "SELECT id, v FROM ks WHERE 1 = 1");
+            keyset_where(&sql, "v", "id", true, &pos);
+            keyset_order(&sql, "v", "id", true, &pos);
+            buf_adds(&sql, " LIMIT 3");
+            struct stmt *st = store_sql(db, buf_cstr(&sql));
+            keyset_bind(st, 1, &pos);
+            int n = 0;
+            while (stmt_next(st)) {
+                int64_t id = stmt_int(st, 0), v = stmt_int(st, 1);
+                ASSERT(v < last_v || (v == last_v && id < last_id));
+                last_v = v, last_id = id;
+                n++;
+            }
+            ASSERT_OK(stmt_done(st, &e), &e);
+            buf_release(&sql);
+            seen += n;
+            if (n < 3)
+                break;
+            buf_reset(&b);
+            keyset_encode(&b, false, last_v, NULL, last_id);
+            ASSERT(keyset_parse(buf_cstr(&b), false, &a, &pos));
+        }
+        ASSERT_EQ_INT(seen, 20);
+        t_close(db);
+    }
+    buf_release(&b);
+    arena_release(&a);
 }
