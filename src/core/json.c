@@ -134,7 +134,18 @@ void jw_null(struct jw *w)
 void jw_raw(struct jw *w, const char *json)
 {
     sep(w, false);
-    buf_adds(w->b, json);
+    /* "</" only occurs inside strings of valid JSON: written "<\/" as jw_str does, so
+     * stored JSON never closes a <script> element of a page that embeds the answer */
+    for (const char *p = json; p && *p;) {
+        const char *lt = strstr(p, "</");
+        if (!lt) {
+            buf_adds(w->b, p);
+            break;
+        }
+        buf_add(w->b, p, (size_t)(lt - p) + 1);
+        buf_adds(w->b, "\\/");
+        p = lt + 2;
+    }
 }
 
 void jw_date(struct jw *w, int32_t day)

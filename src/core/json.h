@@ -44,7 +44,7 @@ void jw_int(struct jw *w, int64_t v);
 void jw_double(struct jw *w, double v); /* non-finite writes null */
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
-void jw_raw(struct jw *w, const char *json); /* a pre-rendered JSON value */
+void jw_raw(struct jw *w, const char *json); /* a pre-rendered JSON value; "</" as "<\/" */
 void jw_date(struct jw *w, int32_t day);     /* "YYYY-MM-DD", or null for DATE_NONE */
 void jw_time(struct jw *w, int64_t t, int tzoff); /* ISO 8601 with offset; 0 writes null */
 

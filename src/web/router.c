@@ -15,8 +15,19 @@ bool web__match(const char *pattern, const char *path, struct web_req *r)
             const char *close = strchr(p, '}');
             if (!close)
                 BUG("route pattern '%s' has an unclosed {", pattern);
+            bool rest = close[-1] == '+'; /* {name+}: one or more segments, then the tail */
             const char *seg_end = strchr(u, '/');
             size_t n = seg_end ? (size_t)(seg_end - u) : strlen(u);
+            if (rest) {
+                const char *tail = close + 1;
+                if (strchr(tail, '{'))
+                    BUG("route pattern '%s': {name+} must be its last parameter", pattern);
+                size_t nt = strlen(tail), nu = strlen(u);
+                if (nu <= nt || strcmp(u + nu - nt, tail))
+                    return false;
+                n = nu - nt;
+                close--; /* the parameter's name without the '+' */
+            }
             if (n == 0 || np >= WEB_MAX_PARAMS)
                 return false;
             if (r) {
@@ -24,7 +35,7 @@ bool web__match(const char *pattern, const char *path, struct web_req *r)
                 r->params[np].v = arena_strndup(&r->a, u, n);
             }
             np++;
-            p = close + 1;
+            p = close + 1 + (rest ? 1 : 0);
             u += n;
             continue;
         }

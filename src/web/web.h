@@ -94,7 +94,9 @@ typedef enum rc web_handler_fn(struct web_req *r);
 
 struct route {
     const char *method;  /* "GET", "POST", "PATCH", "DELETE"; GET routes also answer HEAD */
-    const char *pattern; /* "/api/v1/sites/{id}/columns": {name} matches one path segment */
+    const char *pattern; /* "/api/v1/sites/{id}/columns": {name} matches one path segment;
+                          * {name+} (the last parameter) one or more, '/' included, up to
+                          * the literal tail: a tracking number may hold '/' (%2F) */
     web_handler_fn *fn;
     unsigned roles;   /* ROLES_PUBLIC (anonymous allowed) or a mask of ROLE_* bits */
     bool mutates;     /* changes state: CSRF-checked when authenticated by cookie */

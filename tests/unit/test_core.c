@@ -356,6 +356,12 @@ TEST(json_writer_shapes)
     jw_end(&w);
     jw_finish(&w);
     ASSERT_EQ_STR(buf_cstr(&b), "{\n  \"a\": 1\n}\n");
+    /* stored JSON passes through, but never closes a script element */
+    buf_reset(&b);
+    jw_init(&w, &b, false);
+    jw_raw(&w, "{\"x\":\"<script>a</script></\",\"y\":[1]}");
+    jw_finish(&w);
+    ASSERT_EQ_STR(buf_cstr(&b), "{\"x\":\"<script>a<\\/script><\\/\",\"y\":[1]}");
     buf_release(&b);
 }
 

@@ -913,6 +913,14 @@ TEST(web_route_patterns)
         { "/static/{name}", "/static/app.css", true, "app.css" },
         { "/", "/", true, NULL },
         { "/", "", false, NULL },
+        { "/cases/{number+}", "/cases/YSQ-2018-0001", true, "YSQ-2018-0001" },
+        { "/cases/{number+}", "/cases/2018/001/x", true, "2018/001/x" },
+        { "/cases/{number+}", "/cases/", false, NULL },
+        { "/cases/{number+}/events", "/cases/2018/001/events", true, "2018/001" },
+        { "/cases/{number+}/events", "/cases/events", false, NULL },
+        { "/cases/{number+}/events", "/cases//events", false, NULL },
+        { "/cases/{number+}/events", "/cases///events", true, "/" },
+        { "/cases/{number+}/events", "/cases/x/event", false, NULL },
     };
     /* clang-format on */
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
