@@ -51,8 +51,15 @@ static enum rc build_where(struct case_ctx *x, const struct case_page_q *q, stru
     w->now = clk_now(x->clk);
     w->tz = x->tz;
     buf_adds(&w->sql, " WHERE 1 = 1");
-    if (q->kinds && (q->kinds & CASE_KINDS_ALL) != CASE_KINDS_ALL)
-        buf_adds(&w->sql, " AND c.kind IN (?, ?, ?, ?)");
+    if (q->kinds && (q->kinds & CASE_KINDS_ALL) != CASE_KINDS_ALL) {
+        /* one placeholder per kind: "=" for one, so the per-kind index orders the list */
+        int n = 0;
+        for (int k = 0; k < CASE_NKINDS; k++)
+            n += (q->kinds & CASE_KIND_BIT(k)) != 0;
+        buf_adds(&w->sql, n == 1 ? " AND c.kind = ?" : " AND c.kind IN (?");
+        for (int k = 1; k < n; k++)
+            buf_adds(&w->sql, k + 1 < n ? ", ?" : ", ?)");
+    }
     if (q->unit_id)
         buf_adds(&w->sql, " AND c.unit_id = ?");
     if (q->site_id)
@@ -101,7 +108,8 @@ static int bind_where(struct stmt *st, const struct case_page_q *q, const struct
     int i = 1;
     if (q->kinds && (q->kinds & CASE_KINDS_ALL) != CASE_KINDS_ALL)
         for (int k = 0; k < CASE_NKINDS; k++)
-            stmt_bind_text(st, i++, q->kinds & CASE_KIND_BIT(k) ? case_kinds[k].key : "");
+            if (q->kinds & CASE_KIND_BIT(k))
+                stmt_bind_text(st, i++, case_kinds[k].key);
     if (q->unit_id)
         stmt_bind_int(st, i++, q->unit_id);
     if (q->site_id)
@@ -164,16 +172,23 @@ enum rc case_page(struct case_ctx *x, const struct case_page_q *q, struct case_l
     if (rc)
         return rc;
     struct buf sql = BUF_INIT;
+    bool skip = q->offset && !q->pos.set;
     buf_adds(&sql, "SELECT " CASE__ITEM_COLS CASE__ITEM_FROM);
+    /* Skipping rows: the ids are found in the index alone (a deferred join), so the rows
+     * passed over are never joined or read. */
+    if (skip)
+        buf_adds(&sql, " WHERE c.id IN (SELECT c.id FROM cases c");
     buf_addbuf(&sql, &w.sql);
     keyset_where(&sql, sorts[q->sort].expr, "c.id", q->desc, &q->pos);
     keyset_order(&sql, sorts[q->sort].expr, "c.id", q->desc, &q->pos);
-    buf_adds(&sql, q->offset && !q->pos.set ? " LIMIT ? OFFSET ?" : " LIMIT ?");
+    buf_adds(&sql, skip ? " LIMIT ? OFFSET ?)" : " LIMIT ?");
+    if (skip)
+        keyset_order(&sql, sorts[q->sort].expr, "c.id", q->desc, &q->pos);
     struct stmt *st = store_sql(x->db, buf_cstr(&sql));
     int i = bind_where(st, q, &w);
     i = keyset_bind(st, i, &q->pos);
     stmt_bind_int(st, i, q->limit ? (int64_t)q->limit : INT64_MAX);
-    if (q->offset && !q->pos.set)
+    if (skip)
         stmt_bind_int(st, i + 1, q->offset);
     bool ok = true;
     while (ok && stmt_next(st)) {

@@ -864,16 +864,22 @@ enum rc check_findings_page(struct store *db, const struct check_page_q *q, stru
     if (q->f.as_of)
         BUG("check_findings_page is for the current state");
     struct buf sql = BUF_INIT;
+    bool skip = q->offset && !q->pos.set;
     buf_adds(&sql, "SELECT " ROW_COLS "f.state" ROW_FROM);
+    /* skipping rows: the ids come from the index alone (a deferred join) */
+    if (skip)
+        buf_adds(&sql, " WHERE f.id IN (SELECT f.id FROM findings f");
     page_where(q, &sql);
     keyset_where(&sql, page_sorts[q->sort].expr, "f.id", q->desc, &q->pos);
     keyset_order(&sql, page_sorts[q->sort].expr, "f.id", q->desc, &q->pos);
-    buf_adds(&sql, q->offset && !q->pos.set ? " LIMIT ? OFFSET ?" : " LIMIT ?");
+    buf_adds(&sql, skip ? " LIMIT ? OFFSET ?)" : " LIMIT ?");
+    if (skip)
+        keyset_order(&sql, page_sorts[q->sort].expr, "f.id", q->desc, &q->pos);
     char *like = like_of(q->q);
     struct stmt *st = store_sql(db, buf_cstr(&sql));
     int i = keyset_bind(st, page_bind(st, q, like), &q->pos);
     stmt_bind_int(st, i, q->limit ? (int64_t)q->limit : INT64_MAX);
-    if (q->offset && !q->pos.set)
+    if (skip)
         stmt_bind_int(st, i + 1, q->offset);
     size_t cap = 0;
     while (stmt_next(st)) {

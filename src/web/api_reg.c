@@ -81,8 +81,9 @@ static int site_bind(struct stmt *st, const struct web__site_filter *f)
     return i;
 }
 
-enum rc web__site_count(struct web_req *r, const struct web__site_filter *f, int64_t *n)
+static enum rc count_sites(struct web_req *r, void *ctx, int64_t *n)
 {
+    const struct web__site_filter *f = ctx;
     struct buf sql = BUF_INIT;
     buf_adds(&sql, "SELECT COUNT(*) FROM sites s");
     buf_adds(&sql, site_where(r, f));
@@ -95,22 +96,94 @@ enum rc web__site_count(struct web_req *r, const struct web__site_filter *f, int
     return rc ? web_fail(r, rc, "%s", err_msg(&e)) : RC_OK;
 }
 
+enum rc web__site_count(struct web_req *r, const struct web__site_filter *f, int64_t *n)
+{
+    const char *key = arena_fmt(&r->a, "sites|q=%s|u=%lld|t=%s|s=%s", f->like ? f->like : "",
+                                (long long)f->unit_id, f->type ? f->type : "",
+                                f->status ? f->status : "");
+    return web_count_cached(r, "sites", key, count_sites, (void *)f, n);
+}
+
+/* Registered columns per site, kept while site_columns does not change (instead of a
+ * sub-query on every row of every page). */
+#define SITE_COLUMNS_SQL                                                                        \
+    "SELECT site_id, COUNT(*) FROM site_columns WHERE state = 'registered' GROUP BY site_id " \
+    "ORDER BY site_id"
+
+#define SITE_COLS                                                                          \
+    "SELECT s.id, s.name, s.url, s.code, COALESCE(u.short_name, u.name), s.type, s.status, " \
+    "s.unit_id, s.icp, s.psb, s.host FROM sites s LEFT JOIN units u ON u.id = s.unit_id"
+
 struct stmt *web__site_query(struct web_req *r, const struct web__site_filter *f,
                              const struct web_page *pg)
 {
+    /* by id: a keyset position (?after=, ?before=) walks the primary key; an offset
+     * finds the ids in the index first (a deferred join) */
+    bool skip = pg->offset && !pg->pos.set;
+    const char *where = site_where(r, f);
     struct buf sql = BUF_INIT;
-    buf_adds(&sql, "SELECT s.id, s.name, s.url, s.code, COALESCE(u.short_name, u.name), s.type, "
-                   "s.status, s.unit_id, (SELECT COUNT(*) FROM site_columns c WHERE c.site_id = "
-                   "s.id AND c.state = 'registered'), s.icp, s.psb, s.host FROM sites s LEFT "
-                   "JOIN units u ON u.id = s.unit_id");
-    buf_adds(&sql, site_where(r, f));
-    buf_adds(&sql, " ORDER BY s.id LIMIT ? OFFSET ?");
+    buf_adds(&sql, SITE_COLS);
+    if (skip) {
+        buf_adds(&sql, " WHERE s.id IN (SELECT s.id FROM sites s");
+        buf_adds(&sql, where);
+        buf_adds(&sql, " ORDER BY s.id LIMIT ? OFFSET ?) ORDER BY s.id");
+    } else {
+        buf_adds(&sql, *where ? where : " WHERE 1 = 1");
+        keyset_where(&sql, "s.id", "s.id", false, &pg->pos);
+        keyset_order(&sql, "s.id", "s.id", false, &pg->pos);
+        buf_adds(&sql, " LIMIT ?");
+    }
     struct stmt *st = store_sql(r->db, sql.p);
     int i = site_bind(st, f);
+    i = keyset_bind(st, i, skip ? &(struct keyset){ 0 } : &pg->pos);
     stmt_bind_int(st, i, pg->per_page);
-    stmt_bind_int(st, i + 1, pg->offset);
+    if (skip)
+        stmt_bind_int(st, i + 1, pg->offset);
     buf_release(&sql);
     return st;
+}
+
+/* Read the rows of web__site_query: in display order, with their column counts, and the
+ * cursors of the page set for the pager and the Link header.  *out in the arena. */
+enum rc web__site_rows(struct web_req *r, struct stmt *st, struct web_page *pg,
+                       struct web__site **out, size_t *n)
+{
+    struct web_counts cols;
+    enum rc rc = web_kept_counts(r, "site_columns", SITE_COLUMNS_SQL, &cols);
+    size_t cap = 64, k = 0;
+    struct web__site *v = arena_alloc(&r->a, cap * sizeof(*v));
+    while (stmt_next(st)) {
+        if (k == cap) {
+            struct web__site *nv = arena_alloc(&r->a, 2 * cap * sizeof(*v));
+            memcpy(nv, v, cap * sizeof(*v));
+            v = nv;
+            cap *= 2;
+        }
+        web__site_row(r, st, &v[k]);
+        v[k].columns = web_counts_get(&cols, v[k].id);
+        k++;
+    }
+    struct err e = { 0 };
+    enum rc src = stmt_done(st, &e);
+    if (src)
+        return web_fail(r, src, "%s", err_msg(&e));
+    if (rc)
+        return rc;
+    if (pg && pg->pos.set && pg->pos.before) /* read backwards */
+        for (size_t a = 0, b = k; a + 1 < b; a++, b--) {
+            struct web__site t = v[a];
+            v[a] = v[b - 1];
+            v[b - 1] = t;
+        }
+    if (pg && k) {
+        const char *first = arena_fmt(&r->a, "i.%lld.%lld", (long long)v[0].id, (long long)v[0].id);
+        const char *last =
+            arena_fmt(&r->a, "i.%lld.%lld", (long long)v[k - 1].id, (long long)v[k - 1].id);
+        web_page_cursors(r, pg, first, last);
+    }
+    *out = v;
+    *n = k;
+    return RC_OK;
 }
 
 void web__column_status(struct web_req *r, const char *state, struct web__colstatus *out)
@@ -205,24 +278,15 @@ enum rc web__site_columns(struct web_req *r, int64_t site_id, const char *cls, i
 /* The site's row, or RC_NOTFOUND. */
 enum rc web__site_get(struct web_req *r, int64_t id, struct web__site *s)
 {
-    struct stmt *st = store_q(r->db,
-                              "SELECT s.id, s.name, s.url, s.code, COALESCE(u.short_name, u.name), "
-                              "s.type, s.status, s.unit_id, (SELECT COUNT(*) FROM site_columns c "
-                              "WHERE c.site_id = s.id AND c.state = 'registered'), s.icp, s.psb, "
-                              "s.host FROM sites s LEFT JOIN units u ON u.id = s.unit_id WHERE "
-                              "s.id = ?",
-                              "i", id);
-    bool found = false;
-    if (stmt_next(st)) {
-        web__site_row(r, st, s);
-        found = true;
-    }
-    struct err e = { 0 };
-    enum rc rc = stmt_done(st, &e);
+    struct stmt *st = store_q(r->db, SITE_COLS " WHERE s.id = ?", "i", id);
+    size_t n;
+    struct web__site *v;
+    enum rc rc = web__site_rows(r, st, NULL, &v, &n);
     if (rc)
-        return web_fail(r, rc, "%s", err_msg(&e));
-    if (!found)
+        return rc;
+    if (!n)
         return web_fail(r, RC_NOTFOUND, "site %lld not found", (long long)id);
+    *s = v[0];
     return RC_OK;
 }
 
@@ -236,10 +300,10 @@ void web__site_row(struct web_req *r, struct stmt *st, struct web__site *s)
     s->type = arena_strdup(&r->a, stmt_str(st, 5));
     s->status = arena_strdup(&r->a, stmt_str(st, 6));
     s->unit_id = stmt_int(st, 7);
-    s->columns = stmt_int(st, 8);
-    s->icp = stmt_null(st, 9) ? NULL : arena_strdup(&r->a, stmt_str(st, 9));
-    s->psb = stmt_null(st, 10) ? NULL : arena_strdup(&r->a, stmt_str(st, 10));
-    s->host = arena_strdup(&r->a, stmt_str(st, 11));
+    s->columns = 0; /* web__site_rows fills it */
+    s->icp = stmt_null(st, 8) ? NULL : arena_strdup(&r->a, stmt_str(st, 8));
+    s->psb = stmt_null(st, 9) ? NULL : arena_strdup(&r->a, stmt_str(st, 9));
+    s->host = arena_strdup(&r->a, stmt_str(st, 10));
 }
 
 /* ---- JSON ---------------------------------------------------------------------------- */
@@ -278,21 +342,20 @@ static enum rc sites_csv(struct web_req *r, const struct web__site_filter *f, in
         esc_csv(&r->out, head[i]);
     }
     buf_adds(&r->out, "\r\n");
-    struct stmt *st = web__site_query(r, f, &all);
-    while (stmt_next(st)) {
-        struct web__site s;
-        web__site_row(r, st, &s);
-        const char *cells[] = { s.name, s.url, s.code, s.unit, s.type, s.status, s.icp, s.psb };
+    struct web__site *v;
+    size_t n;
+    enum rc rc = web__site_rows(r, web__site_query(r, f, &all), NULL, &v, &n);
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < n; k++) {
+        const struct web__site *s = &v[k];
+        const char *cells[] = { s->name, s->url, s->code, s->unit, s->type, s->status, s->icp, s->psb };
         for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
             esc_csv(&r->out, cells[i] ? cells[i] : "");
             buf_addc(&r->out, ',');
         }
-        buf_addf(&r->out, "%lld\r\n", (long long)s.columns);
+        buf_addf(&r->out, "%lld\r\n", (long long)s->columns);
     }
-    struct err e = { 0 };
-    enum rc rc = stmt_done(st, &e);
-    if (rc)
-        return web_fail(r, rc, "%s", err_msg(&e));
     return web_csv_send(r, "网站.csv");
 }
 
@@ -309,17 +372,14 @@ enum rc api_sites(struct web_req *r)
         return sites_csv(r, &f, pg.total);
     if (format && strcmp(format, "json"))
         return web_fail(r, RC_INVALID, "format '%s' is not json or csv", format);
+    struct web__site *v;
+    size_t n;
+    if ((rc = web__site_rows(r, web__site_query(r, &f, &pg), &pg, &v, &n)))
+        return rc;
     struct jw w;
     web_list_begin(r, &w);
-    struct stmt *st = web__site_query(r, &f, &pg);
-    while (stmt_next(st)) {
-        struct web__site s;
-        web__site_row(r, st, &s);
-        site_json(&w, &s);
-    }
-    struct err e = { 0 };
-    if ((rc = stmt_done(st, &e)))
-        return web_fail(r, rc, "%s", err_msg(&e));
+    for (size_t i = 0; i < n; i++)
+        site_json(&w, &v[i]);
     return web_list_send(r, &w, &pg);
 }
 
@@ -402,6 +462,28 @@ enum rc api_site_columns(struct web_req *r)
     return web_list_send(r, &w, &pg);
 }
 
+static enum rc count_units(struct web_req *r, void *ctx, int64_t *n)
+{
+    (void)ctx;
+    struct err e = { 0 };
+    enum rc rc = store_get_int(r->db, n, &e, "SELECT COUNT(*) FROM units", "");
+    return rc ? web_fail(r, rc, "%s", err_msg(&e)) : RC_OK;
+}
+
+enum rc web__unit_counts(struct web_req *r, struct web__unit_counts *c)
+{
+    enum rc rc = web_kept_counts(r, "sites",
+                                 "SELECT unit_id, COUNT(*) FROM sites WHERE unit_id IS NOT NULL "
+                                 "GROUP BY unit_id ORDER BY unit_id",
+                                 &c->sites);
+    if (!rc)
+        rc = web_kept_counts(r, "site_columns",
+                             "SELECT unit_id, COUNT(*) FROM site_columns WHERE unit_id IS NOT "
+                             "NULL AND state = 'registered' GROUP BY unit_id ORDER BY unit_id",
+                             &c->columns);
+    return rc;
+}
+
 enum rc api_units(struct web_req *r)
 {
     struct web_page pg;
@@ -409,17 +491,17 @@ enum rc api_units(struct web_req *r)
     struct err e = { 0 };
     if ((rc = web_paging(r, &pg)))
         return rc;
-    if ((rc = store_get_int(r->db, &pg.total, &e, "SELECT COUNT(*) FROM units", "")))
-        return web_fail(r, rc, "%s", err_msg(&e));
+    struct web__unit_counts uc;
+    if ((rc = web_count_cached(r, "units", "units", count_units, NULL, &pg.total)) ||
+        (rc = web__unit_counts(r, &uc)))
+        return rc;
     struct jw w;
     web_list_begin(r, &w);
-    struct stmt *st = store_q(
-        r->db,
-        "SELECT u.id, u.name, u.short_name, u.kind, u.parent_id, COALESCE(p.short_name, "
-        "p.name), (SELECT COUNT(*) FROM sites s WHERE s.unit_id = u.id), (SELECT COUNT(*) FROM "
-        "site_columns c WHERE c.unit_id = u.id AND c.state = 'registered') FROM units u LEFT "
-        "JOIN units p ON p.id = u.parent_id ORDER BY u.id LIMIT ? OFFSET ?",
-        "ii", pg.per_page, pg.offset);
+    struct stmt *st = store_q(r->db,
+                              "SELECT u.id, u.name, u.short_name, u.kind, u.parent_id, "
+                              "COALESCE(p.short_name, p.name) FROM units u LEFT JOIN units p ON "
+                              "p.id = u.parent_id ORDER BY u.id LIMIT ? OFFSET ?",
+                              "ii", pg.per_page, pg.offset);
     while (stmt_next(st)) {
         jw_obj(&w);
         jw_kint(&w, "id", stmt_int(st, 0));
@@ -431,8 +513,8 @@ enum rc api_units(struct web_req *r)
         else
             jw_kint(&w, "parent_id", stmt_int(st, 4));
         jw_kstr(&w, "parent", stmt_text(st, 5));
-        jw_kint(&w, "sites", stmt_int(st, 6));
-        jw_kint(&w, "columns", stmt_int(st, 7));
+        jw_kint(&w, "sites", web_counts_get(&uc.sites, stmt_int(st, 0)));
+        jw_kint(&w, "columns", web_counts_get(&uc.columns, stmt_int(st, 0)));
         jw_end(&w);
     }
     if ((rc = stmt_done(st, &e)))

@@ -64,17 +64,48 @@ int64_t web_changes(struct web_req *r, const char *table)
     return n;
 }
 
+enum rc web_kept(struct web_req *r, const char *table, const char *key,
+                 enum rc (*make)(struct web_req *r, void *ctx, struct buf *out), void *ctx,
+                 struct buf *out)
+{
+    int64_t changes = web_changes(r, table);
+    const char *k = arena_fmt(&r->a, "%s\x1f%s", table, key);
+    if (changes >= 0 && web__kept_get(r->srv, k, changes, out))
+        return RC_OK;
+    size_t from = out->n;
+    enum rc rc = make(r, ctx, out);
+    if (!rc && buf_rc(out))
+        rc = web_fail(r, RC_LIMIT, "kept value too large");
+    if (!rc && changes >= 0)
+        web__kept_put(r->srv, k, changes, out->p + from, out->n - from);
+    return rc;
+}
+
+struct count_ctx {
+    enum rc (*count)(struct web_req *r, void *ctx, int64_t *n);
+    void *ctx;
+};
+
+static enum rc make_count(struct web_req *r, void *ctx, struct buf *out)
+{
+    struct count_ctx *c = ctx;
+    int64_t n = 0;
+    enum rc rc = c->count(r, c->ctx, &n);
+    if (!rc)
+        buf_add(out, &n, sizeof(n));
+    return rc;
+}
+
 enum rc web_count_cached(struct web_req *r, const char *table, const char *key,
                          enum rc (*count)(struct web_req *r, void *ctx, int64_t *n), void *ctx,
                          int64_t *n)
 {
-    int64_t changes = web_changes(r, table);
-    const char *k = arena_fmt(&r->a, "%s\x1f%s", table, key);
-    if (changes >= 0 && web__count_get(r->srv, k, changes, n))
-        return RC_OK;
-    enum rc rc = count(r, ctx, n);
-    if (!rc && changes >= 0)
-        web__count_put(r->srv, k, changes, *n);
+    struct count_ctx c = { count, ctx };
+    struct buf b = BUF_INIT;
+    enum rc rc = web_kept(r, table, key, make_count, &c, &b);
+    if (!rc && b.n == sizeof(*n))
+        memcpy(n, b.p, sizeof(*n));
+    buf_release(&b);
     return rc;
 }
 
@@ -135,4 +166,44 @@ enum rc web_export_send(struct web_export *x, enum rc rc)
         return web_fail(r, rc, "%s", err_msg(&e));
     return web_download(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         arena_fmt(&r->a, "%s.xlsx", x->title));
+}
+
+/* ---- kept counts per id -------------------------------------------------------------- */
+
+static enum rc make_pairs(struct web_req *r, void *ctx, struct buf *out)
+{
+    struct stmt *st = store_sql(r->db, ctx);
+    while (stmt_next(st)) {
+        int64_t pair[2] = { stmt_int(st, 0), stmt_int(st, 1) };
+        buf_add(out, pair, sizeof(pair));
+    }
+    struct err e = { 0 };
+    enum rc rc = stmt_done(st, &e);
+    return rc ? web_fail(r, rc, "%s", err_msg(&e)) : RC_OK;
+}
+
+enum rc web_kept_counts(struct web_req *r, const char *table, const char *sql,
+                        struct web_counts *out)
+{
+    struct buf b = BUF_INIT;
+    enum rc rc = web_kept(r, table, sql, make_pairs, (void *)sql, &b);
+    out->n = rc ? 0 : b.n / (2 * sizeof(int64_t));
+    out->v = arena_alloc(&r->a, out->n ? b.n : sizeof(int64_t));
+    if (out->n)
+        memcpy((void *)out->v, b.p, b.n);
+    buf_release(&b);
+    return rc;
+}
+
+int64_t web_counts_get(const struct web_counts *c, int64_t id)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->v[2 * mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n && c->v[2 * lo] == id ? c->v[2 * lo + 1] : 0;
 }

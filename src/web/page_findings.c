@@ -21,15 +21,11 @@ static void state_badge(struct web_req *r, const char *state)
 static void filter_form(struct web_req *r, const struct web__finding_q *f)
 {
     const char *kind = web_query(r, "kind"), *state = web_query(r, "state");
-    web_raw(r, "<form class=\"filters\" method=\"get\" action=\"/findings\"><label>网站 <select "
-               "name=\"site\"><option value=\"\">全部</option>");
-    struct stmt *st = store_sql(r->db, "SELECT id, name FROM sites ORDER BY id");
-    while (stmt_next(st)) {
-        const char *id = arena_fmt(&r->a, "%lld", (long long)stmt_int(st, 0));
-        web_option(r, id, stmt_str(st, 1), stmt_int(st, 0) == f->q.f.site_id ? id : NULL);
-    }
-    stmt_done(st, NULL);
-    web_raw(r, "</select></label>");
+    /* a city has hundreds of sites: the site is typed (name, 标识码, address or id) */
+    web_raw(r, "<form class=\"filters\" method=\"get\" action=\"/findings\"><label>网站 <input "
+               "name=\"site\" placeholder=\"名称、标识码或网址\" value=\"");
+    web_e(r, web_query(r, "site") ? web_query(r, "site") : "");
+    web_raw(r, "\"></label>");
     if (!web_scope_unit(r))
         web__unit_select(r, "unit", "单位", f->q.f.unit_id, false, "全部");
     web_raw(r, "<label>类型 <select name=\"kind\"><option value=\"\">全部</option>");

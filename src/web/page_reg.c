@@ -129,10 +129,12 @@ enum rc page_sites(struct web_req *r)
     web_raw(r, "<table class=\"sortable\" id=\"sites\"><thead><tr><th>名称</th><th>政府网站标识码"
                "</th><th>主办单位</th><th>类型</th><th>状态</th><th data-type=\"num\">栏目数</th>"
                "<th>首页</th></tr></thead><tbody>");
-    struct stmt *st = web__site_query(r, &f, &pg);
-    while (stmt_next(st)) {
-        struct web__site s;
-        web__site_row(r, st, &s);
+    struct web__site *rows;
+    size_t n;
+    if ((rc = web__site_rows(r, web__site_query(r, &f, &pg), &pg, &rows, &n)))
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        const struct web__site s = rows[i];
         web_raw(r, "<tr><td>");
         web_link(r, arena_fmt(&r->a, "/sites/%lld", (long long)s.id), s.name);
         web_raw(r, "</td><td>");
@@ -150,9 +152,6 @@ enum rc page_sites(struct web_req *r)
         web_e(r, s.url);
         web_raw(r, "</td></tr>");
     }
-    struct err e = { 0 };
-    if ((rc = stmt_done(st, &e)))
-        return web_fail(r, rc, "%s", err_msg(&e));
     web_raw(r, "</tbody></table>");
     static const char *const keep[] = { "q", "unit", "type", "status", "per_page", NULL };
     web_pager(r, &pg);
@@ -367,10 +366,12 @@ static void unit_rows(struct web_req *r, struct unit_row *u, size_t n, int64_t p
 
 enum rc page_units(struct web_req *r)
 {
+    struct web__unit_counts uc;
+    enum rc rc;
+    if ((rc = web__unit_counts(r, &uc)))
+        return rc;
     struct stmt *st = store_sql(
         r->db, "SELECT u.id, COALESCE(u.parent_id, 0), u.name, u.short_name, u.kind, (SELECT "
-               "COUNT(*) FROM sites s WHERE s.unit_id = u.id), (SELECT COUNT(*) FROM "
-               "site_columns c WHERE c.unit_id = u.id AND c.state = 'registered'), (SELECT "
                "COUNT(*) FROM users x WHERE x.unit_id = u.id AND x.disabled = 0) FROM units u "
                "ORDER BY u.id");
     size_t n = 0, cap = 64;
@@ -387,14 +388,13 @@ enum rc page_units(struct web_req *r)
         u[n].name = arena_strdup(&r->a, stmt_str(st, 2));
         u[n].short_name = stmt_null(st, 3) ? NULL : arena_strdup(&r->a, stmt_str(st, 3));
         u[n].kind = arena_strdup(&r->a, stmt_str(st, 4));
-        u[n].sites = stmt_int(st, 5);
-        u[n].columns = stmt_int(st, 6);
-        u[n].users = stmt_int(st, 7);
+        u[n].sites = web_counts_get(&uc.sites, u[n].id);
+        u[n].columns = web_counts_get(&uc.columns, u[n].id);
+        u[n].users = stmt_int(st, 5);
         n++;
     }
     struct err e = { 0 };
-    enum rc rc = stmt_done(st, &e);
-    if (rc)
+    if ((rc = stmt_done(st, &e)))
         return web_fail(r, rc, "%s", err_msg(&e));
     web_layout_begin(r, "单位与用户", "units");
     web_raw(r, "<h1>单位与用户</h1>");

@@ -30,11 +30,13 @@ struct worker_db {
     void (*slot_release[WEB_NSLOTS])(void *);
 };
 
-/* A kept count (web_count_cached): valid while the table's change counter is `changes`. */
-struct kept_count {
-    int64_t changes, n;
+/* A kept value (web_kept): valid while the table's change counter is `changes`. */
+struct kept {
+    int64_t changes;
+    size_t n;
+    char data[]; /* n bytes */
 };
-#define KEPT_COUNTS_MAX 4096 /* the cache is emptied when it reaches this many keys */
+#define KEPT_MAX 4096 /* the cache is emptied when it reaches this many keys */
 
 struct web_server {
     struct MHD_Daemon *d;
@@ -52,7 +54,7 @@ struct web_server {
     _Atomic int inflight;
     struct metric_route *metrics;
     pthread_mutex_t count_mu;
-    struct map counts; /* key → struct kept_count */
+    struct map counts; /* key → struct kept */
     const char **route_names, **route_methods;
     struct web__asset assets[3];
 };
@@ -212,29 +214,27 @@ void web_slot_set(struct web_req *r, enum web_slot slot, void *p, void (*release
     w->slot_release[slot] = release;
 }
 
-bool web__count_get(struct web_server *s, const char *key, int64_t changes, int64_t *n)
+bool web__kept_get(struct web_server *s, const char *key, int64_t changes, struct buf *out)
 {
     pthread_mutex_lock(&s->count_mu);
-    struct kept_count *k = map_gets(&s->counts, key);
+    struct kept *k = map_gets(&s->counts, key);
     bool hit = k && k->changes == changes;
     if (hit)
-        *n = k->n;
+        buf_add(out, k->data, k->n);
     pthread_mutex_unlock(&s->count_mu);
     return hit;
 }
 
-void web__count_put(struct web_server *s, const char *key, int64_t changes, int64_t n)
+void web__kept_put(struct web_server *s, const char *key, int64_t changes, const void *p, size_t n)
 {
-    pthread_mutex_lock(&s->count_mu);
-    if (s->counts.n >= KEPT_COUNTS_MAX)
-        map_release(&s->counts, free);
-    bool created;
-    void **slot = map_slot(&s->counts, key, strlen(key), &created);
-    struct kept_count *k = *slot;
-    if (!k)
-        *slot = k = XNEW(struct kept_count);
+    struct kept *k = xmalloc(sizeof(*k) + n);
     k->changes = changes;
     k->n = n;
+    memcpy(k->data, p, n);
+    pthread_mutex_lock(&s->count_mu);
+    if (s->counts.n >= KEPT_MAX)
+        map_release(&s->counts, free);
+    free(map_put(&s->counts, key, strlen(key), k));
     pthread_mutex_unlock(&s->count_mu);
 }
 

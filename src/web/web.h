@@ -232,6 +232,23 @@ int64_t web_changes(struct web_req *r, const char *table);
 enum rc web_count_cached(struct web_req *r, const char *table, const char *key,
                          enum rc (*count)(struct web_req *r, void *ctx, int64_t *n), void *ctx,
                          int64_t *n);
+/* The same for any value: make() appends its bytes to out when the kept copy is missing
+ * or stale; otherwise the kept bytes are appended.  (Per-unit and per-site counts that a
+ * list shows on every row are kept this way instead of a sub-query per row.) */
+enum rc web_kept(struct web_req *r, const char *table, const char *key,
+                 enum rc (*make)(struct web_req *r, void *ctx, struct buf *out), void *ctx,
+                 struct buf *out);
+
+/* Counts per row of another table, kept: `sql` is "SELECT id, COUNT(*) ... GROUP BY id
+ * ORDER BY id" over `table` (no parameters); web_counts_get finds an id's count (0 when
+ * absent) by binary search.  The pairs live in the request's arena. */
+struct web_counts {
+    const int64_t *v; /* id, count, id, count, ... */
+    size_t n;
+};
+enum rc web_kept_counts(struct web_req *r, const char *table, const char *sql,
+                        struct web_counts *out);
+int64_t web_counts_get(const struct web_counts *c, int64_t id);
 
 /* Per-worker state kept between requests: a loaded calendar and deadline rules, a
  * compiled wording dictionary.  Each worker thread has one pointer per slot, NULL until a

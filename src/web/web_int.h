@@ -33,9 +33,10 @@ void web__error(struct web_req *r, enum rc rc, int status);
 /* The Set-Cookie value for a session token (empty token: expire the cookie). */
 const char *web__session_cookie(struct web_req *r, const char *token);
 #define WEB_SESSION_COOKIE "govsite_session"
-/* Kept counts (server.c): the count under key when it was made at `changes`. */
-bool web__count_get(struct web_server *s, const char *key, int64_t changes, int64_t *n);
-void web__count_put(struct web_server *s, const char *key, int64_t changes, int64_t n);
+/* Kept values (server.c): the bytes under key, appended to out, when they were made at
+ * `changes`. */
+bool web__kept_get(struct web_server *s, const char *key, int64_t changes, struct buf *out);
+void web__kept_put(struct web_server *s, const char *key, int64_t changes, const void *p, size_t n);
 /* A link to page `page` of the current list with the other query arguments kept; dir > 0
  * walks after the page's last row, dir < 0 before its first (list.c). */
 const char *web__page_href(struct web_req *r, const struct web_page *pg, int64_t page, int dir);
@@ -61,6 +62,15 @@ struct web__site {
     const char *name, *url, *host, *code, *unit, *type, *status, *icp, *psb;
 };
 void web__site_row(struct web_req *r, struct stmt *st, struct web__site *s);
+/* The rows of a web__site_query statement (done here), with their column counts; with pg,
+ * reversed for a ?before= page and the page's cursors set.  *out in the arena. */
+enum rc web__site_rows(struct web_req *r, struct stmt *st, struct web_page *pg,
+                       struct web__site **out, size_t *n);
+/* Sites and registered columns per unit, kept between requests. */
+struct web__unit_counts {
+    struct web_counts sites, columns;
+};
+enum rc web__unit_counts(struct web_req *r, struct web__unit_counts *c);
 enum rc web__site_get(struct web_req *r, int64_t id, struct web__site *s);
 /* A column's display status: today its registration state; the freshness check will
  * put 正常/即将超期/超期 here (key is the CSS suffix st-<key>). */
