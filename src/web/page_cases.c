@@ -173,6 +173,31 @@ static void outcome_select(struct web_req *r, const struct case_item *it,
     web_raw(r, "</select></label>");
 }
 
+/* What each step does, for the people who take it (the module's help is the CLI's). */
+static const char *step_help(const struct case_transition *tr)
+{
+    static const char *const h[][2] = {
+        { "assign", "转交承办单位办理" },
+        { "request-correction", "一次性告知申请人补正（期限暂停）" },
+        { "corrected", "收到补正材料（期限重新起算或恢复计算）" },
+        { "abandon", "逾期未补正，视为放弃申请" },
+        { "consult-third-party", "征求第三方或其他机关意见（期限暂停）" },
+        { "third-party-answered", "收到第三方意见（期限恢复计算）" },
+        { "extend", "经批准延长答复期限" },
+        { "handle", "承办单位办理完毕，待办公室审核（按此时间判定是否按时）" },
+        { "review", "办公室审核通过，办结" },
+        { "answer", "答复并办结（按答复时间判定是否按时）" },
+        { "reject", "认定为无效留言" },
+        { "reopen", "重新办理（原答复不再计算，原期限不变）" },
+        { "withdraw", "申请人撤回" },
+        { "note", "在办理记录中添加备注" },
+    };
+    for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+        if (!strcmp(tr->name, h[i][0]))
+            return h[i][1];
+    return "";
+}
+
 /* One form per step the user may take now. */
 static void step_forms(struct web_req *r, struct case_ctx *x, const struct case_item *it)
 {
@@ -194,7 +219,7 @@ static void step_forms(struct web_req *r, struct case_ctx *x, const struct case_
         web_raw(r, "\"><h3>");
         web_e(r, tr->cn);
         web_raw(r, "</h3><p class=\"hint\">");
-        web_e(r, tr->help);
+        web_e(r, step_help(tr));
         web_raw(r, "</p>");
         web_csrf_field(r);
         web_raw(r, "<input type=\"hidden\" name=\"type\" value=\"");
@@ -207,7 +232,7 @@ static void step_forms(struct web_req *r, struct case_ctx *x, const struct case_
         if (tr->flags & CASE_TR_DAYS)
             web_raw(r, "<label>延长（工作日） <input type=\"number\" name=\"days\" min=\"1\" "
                        "max=\"1000\" placeholder=\"留空：规则允许的全部\"></label>");
-        if (tr->flags & CASE_TR_JUDGED)
+        if ((tr->flags & CASE_TR_JUDGED) && !strcmp(tr->name, "answer"))
             web_raw(r, "<label>答复内容 <textarea name=\"reply\" rows=\"3\"></textarea></label>"
                        "<label class=\"check\"><input type=\"checkbox\" name=\"public\" "
                        "value=\"1\"> 答复公开</label>");

@@ -326,32 +326,34 @@ static void rate(struct web_req *r, const struct case_stats *s)
         web_raw(r, "—");
 }
 
-/* The figures the bulletin quotes, one row per kind: received, handled (closed), on time,
- * late, open (overdue), on-time rate. */
-static void stats_table(struct web_req *r, const struct case_stats_result *res)
+/* The figures the bulletin quotes, one row per kind: received, handled (closed), overdue,
+ * on-time rate; the full table adds on time, closed late and open. */
+static void stats_table(struct web_req *r, const struct case_stats_result *res, bool full)
 {
     web_raw(r, "<table id=\"case-stats\"><thead><tr><th>类型</th><th data-type=\"num\">收到</th>"
-               "<th data-type=\"num\">已办结</th><th data-type=\"num\">按时</th>"
-               "<th data-type=\"num\">逾期办结</th><th data-type=\"num\">未办结</th>"
-               "<th data-type=\"num\">已逾期</th><th data-type=\"num\">按时办结率</th></tr>"
+               "<th data-type=\"num\">已办结</th>");
+    if (full)
+        web_raw(r, "<th data-type=\"num\">按时</th><th data-type=\"num\">逾期办结</th>"
+                   "<th data-type=\"num\">未办结</th>");
+    web_raw(r, "<th data-type=\"num\">已逾期</th><th data-type=\"num\">按时办结率</th></tr>"
                "</thead><tbody>");
     for (size_t i = 0; i <= res->groups.n; i++) {
         const struct case_stats *s = i < res->groups.n ? &res->groups.v[i].s : &res->total;
         web_raw(r, i < res->groups.n ? "<tr><td>" : "<tr class=\"total\"><td>");
         web_e(r, i < res->groups.n ? res->groups.v[i].label : "合计");
-        web_rawf(r,
-                 "</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d"
-                 "</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d"
-                 "</td><td class=\"num\">",
-                 s->received, s->closed, s->closed_on_time, s->closed_late,
-                 s->open_not_due + s->open_overdue, s->open_overdue);
+        web_rawf(r, "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>", s->received,
+                 s->closed);
+        if (full)
+            web_rawf(r, "<td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td>",
+                     s->closed_on_time, s->closed_late, s->open_not_due + s->open_overdue);
+        web_rawf(r, "<td class=\"num\">%d</td><td class=\"num\">", s->open_overdue);
         rate(r, s);
         web_raw(r, "</td></tr>");
     }
     web_raw(r, "</tbody></table>");
 }
 
-static enum rc month_stats(struct web_req *r, const struct web__stats_q *q)
+static enum rc month_stats(struct web_req *r, const struct web__stats_q *q, bool full)
 {
     struct case_ctx *x = web__cases(r);
     if (!x)
@@ -360,7 +362,7 @@ static enum rc month_stats(struct web_req *r, const struct web__stats_q *q)
     struct err e = { 0 };
     if (case_stats(x, q->kinds, q->from, q->to, q->as_of, CASE_BY_KIND, &res, &e))
         return web_fail(r, e.rc, "%s", err_msg(&e));
-    stats_table(r, &res);
+    stats_table(r, &res, full);
     case_stats_release(&res);
     return RC_OK;
 }
@@ -375,7 +377,7 @@ enum rc panel_cases_month(struct web_req *r)
                               .to = today,
                               .as_of = clk_now(r->clk) };
     web_rawf(r, "<p class=\"hint\">%d年%d月1日至今收到的办件，截至现在。</p>", y, m);
-    enum rc rc = month_stats(r, &q);
+    enum rc rc = month_stats(r, &q, false);
     if (!rc)
         web_raw(r, "<p><a href=\"/cases/stats\">其他时段…</a></p>");
     return rc;
@@ -402,7 +404,7 @@ enum rc page_case_stats(struct web_req *r)
     web_raw(r, "\"></label><button type=\"submit\">统计</button></form>"
                "<p class=\"hint\">按时办结率 = 按时办结 ÷（已办结 + 已逾期未办结）；尚在期限内的"
                "办件不计入（docs/cases.md）。</p>");
-    if ((rc = month_stats(r, &q)))
+    if ((rc = month_stats(r, &q, true)))
         return rc;
     return web_layout_end(r);
 }

@@ -26,7 +26,7 @@ else
     fi
 fi
 if [ -n "$why" ]; then
-    skip 'admin and editor walk through the dashboard in Chromium' "$why"
+    skip 'admin and editor walk through the dashboard in Chromium; the editor answers an overdue item' "$why"
     finish
     exit $?
 fi
@@ -36,16 +36,23 @@ govsite site import "$DEMO/sites.csv" >/dev/null
 govsite column import "$DEMO/columns.csv" >/dev/null
 echo "browser-admin-pw" | govsite -q user add admin --role admin
 echo "browser-editor-pw" | govsite -q user add jtj --role editor --unit 市交通局
+# an item of the editor's unit, overdue today (a consultation's 7 working days are long past)
+CASE=$(govsite case add --kind consultation --unit 市交通局 --received "2018-11-20 10:00" \
+       --subject "咨询公交线路调整" --requester 张三 --contact 13812345678)
 serve_start
 mkdir -p "$SHOTS"
 
-check 'admin and editor walk through the dashboard in Chromium' '
-    PW_DIR="$PW_DIR" URL="$URL" SHOTS="$SHOTS" \
+check 'admin and editor walk through the dashboard in Chromium; the editor answers an overdue item' '
+    PW_DIR="$PW_DIR" URL="$URL" SHOTS="$SHOTS" CASE="$CASE" \
     ACCOUNTS="{\"admin\":[\"admin\",\"browser-admin-pw\"],\"editor\":[\"jtj\",\"browser-editor-pw\",\"市交通局\"]}" \
         node "$ROOT/tests/e2e/browser/smoke.js"
-    for f in 01-admin-overview 02-sites 03-site-columns 04-editor-overview; do
+    for f in 01-admin-overview 02-sites 03-site-columns 04-editor-overview 05-editor-case \
+             06-editor-case-answered 07-admin-cases 08-admin-findings 09-admin-wording; do
         test -s "$SHOTS/$f.png"
     done
+    # the reply is in the audit log, by the editor, judged late
+    govsite case show "$CASE" --json | grep -q "\"timing\": \"late\""
+    govsite case log "$CASE" | grep -q jtj
 '
 serve_stop
 finish

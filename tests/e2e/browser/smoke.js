@@ -3,9 +3,12 @@
 //   PW_DIR=build/browser URL=http://127.0.0.1:PORT SHOTS=build/screenshots node smoke.js
 //
 // Logs in as admin, opens 站点与栏目, sorts the sites table, opens a site's column tree,
-// logs out, logs in as a unit editor, and saves a screenshot of each step.  Any console
-// error (a CSP violation, a script error) fails the run.  Later capabilities add steps
-// (an editor answers an overdue item; the admin generates the bulletin and downloads it).
+// logs out, logs in as a unit editor; then the work-item flow of issue 9: the editor opens
+// an overdue item of their unit (CASE), records the reply and sees it closed with its
+// judgement (逾期), and the admin sees it in the list of closed items; the admin's
+// 问题 and 设置 pages.  A screenshot of each step.  Any console error (a CSP violation, a
+// script error) fails the run.  The report steps (generate the bulletin, download the
+// DOCX) come with the report pages.
 "use strict";
 const path = require("path");
 const fs = require("fs");
@@ -15,6 +18,7 @@ const { chromium } = require(path.join(process.env.PW_DIR, "node_modules", "play
 const URL = process.env.URL;
 const SHOTS = process.env.SHOTS;
 const ACCOUNTS = JSON.parse(process.env.ACCOUNTS); // {admin: [name, pw], editor: [name, pw]}
+const CASE = process.env.CASE; // an overdue item of the editor's unit
 
 function assert(cond, msg) {
   if (!cond) throw new Error("assertion failed: " + msg);
@@ -93,7 +97,49 @@ async function logout(page) {
     errors.splice(seen);
     assert((await page.textContent("main")).includes("没有权限"), "the Chinese 403 page");
     await page.goto(URL + "/");
+    assert(await page.isVisible("#panel-cases-due"), "the items due panel");
     await shot(page, "04-editor-overview.png");
+
+    // 6. 办件: the editor's overdue items, then the item: deadline, explanation, steps
+    await Promise.all([page.waitForURL(/\/cases$/), page.click("nav >> text=办件")]);
+    await page.selectOption("select[name=state]", "overdue");
+    await Promise.all([page.waitForURL(/state=overdue/), page.click("form.filters button[type=submit]")]);
+    const listed = await page.$$eval("#cases tbody tr td:first-child", (t) => t.map((c) => c.textContent.trim()));
+    assert(listed.includes(CASE), "the overdue item is listed: " + listed.join(","));
+    await Promise.all([page.waitForURL(/\/cases\/[^?]+$/), page.click(`#cases a:text-is("${CASE}")`)]);
+    assert((await page.textContent("main h1")).includes("已逾期"), "the item is overdue");
+    assert(await page.isVisible("#case-deadline li.due"), "the deadline's explanation");
+    assert(await page.isVisible("#step-answer"), "the unit may answer");
+    assert(!(await page.isVisible("#step-assign")), "but not assign (the office's step)");
+    await shot(page, "05-editor-case.png");
+
+    // 7. the reply: closed, judged late, recorded in the timeline
+    await page.fill("#step-answer textarea[name=reply]", "经核实，已按规定答复。");
+    await page.check("#step-answer input[name=public]");
+    await Promise.all([page.waitForURL(/done=1$/), page.click("#step-answer button[type=submit]")]);
+    const h1 = await page.textContent("main h1");
+    assert(h1.includes("已答复") && h1.includes("逾期"), "closed and judged late: " + h1);
+    assert((await page.textContent("#case-timeline")).includes("答复"), "the reply in the timeline");
+    assert(!(await page.isVisible("#step-answer")), "no second reply");
+    await shot(page, "06-editor-case-answered.png");
+    await logout(page);
+
+    // 8. the admin sees it among the closed items, with its judgement
+    await login(page, "admin");
+    await page.goto(URL + "/cases?state=closed&q=" + encodeURIComponent(CASE));
+    const row = await page.textContent("#cases tbody");
+    assert(row.includes(CASE) && row.includes("逾期"), "the admin's list: " + row);
+    await shot(page, "07-admin-cases.png");
+
+    // 9. 问题 and 设置
+    await Promise.all([page.waitForURL(/\/findings$/), page.click("nav >> text=问题")]);
+    await shot(page, "08-admin-findings.png");
+    await page.goto(URL + "/settings/wording");
+    await page.fill("#wording-test textarea[name=text]", "市卫生和计划生育局发布通知");
+    await page.fill("#wording-test input[name=date]", "2019-06-01");
+    await Promise.all([page.waitForURL(/\/settings\/wording\/test$/), page.click("#wording-test button[type=submit]")]);
+    assert((await page.textContent("#wording-hits")).includes("卫生健康局"), "the wording tester");
+    await shot(page, "09-admin-wording.png");
     await logout(page);
     assert(errors.length === 0, "console errors: " + errors.join(" | "));
     console.log("browser smoke test passed");
