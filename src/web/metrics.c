@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/cases.h"
+#include "checks/check.h"
+#include "core/date.h"
 #include "core/xalloc.h"
 
 const double metric_buckets[METRIC_NBUCKETS] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -175,10 +178,48 @@ static void m_accounts(struct metric_out *o)
     metric_value(o, "govsite_sessions", count_of(o->db, "SELECT COUNT(*) FROM sessions"), NULL);
 }
 
+/* Work items open now, overdue or not (what the overdue sweep and an alert watch). */
+static void m_cases(struct metric_out *o)
+{
+    struct case_ctx x;
+    struct err e = { 0 };
+    double n[2] = { NAN, NAN };
+    if (o->clk && !case_ctx_init(&x, o->db, o->conf, o->clk, &e)) {
+        static const enum case_which which[2] = { CASE_LIST_OPEN, CASE_LIST_OVERDUE };
+        for (int i = 0; i < 2; i++) {
+            struct case_page_q q = { .which = which[i], .from = DATE_NONE, .to = DATE_NONE };
+            int64_t c;
+            if (!case_page_count(&x, &q, &c, &e))
+                n[i] = (double)c;
+        }
+        case_ctx_release(&x);
+    }
+    metric_family(o, "govsite_cases_open", "gauge", "Work items (办件) open now.");
+    metric_value(o, "govsite_cases_open", n[0], NULL);
+    metric_family(o, "govsite_cases_overdue", "gauge",
+                  "Work items open and past their statutory due time (已逾期).");
+    metric_value(o, "govsite_cases_overdue", n[1], NULL);
+}
+
+static void m_findings(struct metric_out *o)
+{
+    static const char *const states[] = { "open", "resolved", "dismissed" };
+    metric_family(o, "govsite_findings", "gauge", "Findings (问题) by state.");
+    for (int i = 0; i < 3; i++) {
+        struct check_page_q q = { .f = { .state = states[i] } };
+        int64_t c;
+        metric_value(o, "govsite_findings",
+                     check_findings_count(o->db, &q, &c, NULL) ? NAN : (double)c, "state",
+                     states[i], NULL);
+    }
+}
+
 /* clang-format off */
 const struct metric_collector metric_collectors[] = {
     { .name = "registry", .fn = m_registry },
     { .name = "accounts", .fn = m_accounts },
+    { .name = "cases",    .fn = m_cases },
+    { .name = "findings", .fn = m_findings },
     { NULL, NULL },
 };
 /* clang-format on */

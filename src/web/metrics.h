@@ -21,11 +21,15 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/clk.h"
+#include "core/conf.h"
 #include "store/store.h"
 
 struct metric_out {
     struct buf *b;
-    struct store *db; /* the scraping worker's connection */
+    struct store *db;         /* the scraping worker's connection */
+    const struct clk *clk;    /* the server's clock (overdue is a question of time) */
+    const struct conf *conf;  /* the configuration (deadline rules), may be NULL */
 };
 
 struct metric_collector {

@@ -657,7 +657,7 @@ void web_stop(struct web_server *s, int grace_ms)
 void web__metrics(struct web_req *r)
 {
     struct web_server *s = r->srv;
-    struct metric_out o = { .b = &r->out, .db = r->db };
+    struct metric_out o = { .b = &r->out, .db = r->db, .clk = r->clk, .conf = s->conf.conf };
     metric_family(&o, "govsite_up", "gauge", "1 while the server answers.");
     metric_value(&o, "govsite_up", 1, NULL);
     metric_family(&o, "govsite_build_info", "gauge", "The running version.");

@@ -1140,6 +1140,16 @@ TEST(web_lists_exports_panels_sections)
         ASSERT(json_object_object_get_ex(o, "items", &v));
         ASSERT_EQ_INT(json_object_array_length(v), 1);
         json_object_put(o);
+        /* /metrics counts open and overdue items and findings by state */
+        get(&t, "/metrics", NULL, &r);
+        int64_t open = count(t.db, "SELECT COUNT(*) FROM cases WHERE closed_at IS NULL");
+        ASSERT_CONTAINS(buf_cstr(&r.body),
+                        arena_fmt(t_arena(), "govsite_cases_open %lld\n", (long long)open));
+        const char *od = strstr(buf_cstr(&r.body), "\ngovsite_cases_overdue ");
+        ASSERT(od && atoi(od + strlen("\ngovsite_cases_overdue ")) > 0 &&
+               atoi(od + strlen("\ngovsite_cases_overdue ")) <= open);
+        ASSERT_CONTAINS(buf_cstr(&r.body), "govsite_findings{state=\"open\"} 2\n");
+        resp_free(&r);
         world_free(&w);
         srv_stop(&t);
     }
