@@ -156,7 +156,7 @@ static void brief_state(const struct case_item *it, int64_t now, int tz, struct 
     bool late = it->replied_at && it->due_at && it->replied_at > it->due_at;
     if (st->open)
         st->timing = (it->replied_at ? late : it->due_at && now > it->due_at) ? CASE_OPEN_OVERDUE
-                                                                               : CASE_OPEN_NOT_DUE;
+                                                                              : CASE_OPEN_NOT_DUE;
     else
         st->timing = (it->replied_at ? late : it->due_at && it->closed_at > it->due_at)
                          ? CASE_LATE

@@ -506,18 +506,18 @@ bool case_sort_parse(const char *s, enum case_sort *sort, bool *desc);
 const char *case_sort_key(enum case_sort s); /* "received" */
 
 struct case_page_q {
-    unsigned kinds;      /* CASE_KIND_BIT mask; 0 = all */
-    int64_t unit_id;     /* 0 = any (the responsible unit now) */
-    int64_t site_id;     /* 0 = any */
-    int32_t from, to;    /* receipt dates, both included; DATE_NONE = open end */
+    unsigned kinds;   /* CASE_KIND_BIT mask; 0 = all */
+    int64_t unit_id;  /* 0 = any (the responsible unit now) */
+    int64_t site_id;  /* 0 = any */
+    int32_t from, to; /* receipt dates, both included; DATE_NONE = open end */
     enum case_which which;
-    int due_within;      /* CASE_LIST_DUE_SOON: working days */
-    const char *q;       /* substring of the number or the subject (% and _ literal); NULL */
+    int due_within; /* CASE_LIST_DUE_SOON: working days */
+    const char *q;  /* substring of the number or the subject (% and _ literal); NULL */
     enum case_sort sort;
     bool desc;
-    struct keyset pos;   /* the page after (or before) this position; unset = the first */
-    int64_t offset;      /* used only without a position */
-    size_t limit;        /* 0 = no limit */
+    struct keyset pos; /* the page after (or before) this position; unset = the first */
+    int64_t offset;    /* used only without a position */
+    size_t limit;      /* 0 = no limit */
 };
 /* The page: out->items and out->states (release with case_list_release). */
 enum rc case_page(struct case_ctx *x, const struct case_page_q *q, struct case_list *out,

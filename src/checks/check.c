@@ -929,7 +929,7 @@ enum rc check_findings_count(struct store *db, const struct check_page_q *q, int
 
 void check_row_cursor(const struct check_page_q *q, const struct check_row *r, struct buf *out)
 {
-    int64_t v = q->sort == CHECK_SORT_LAST_SEEN ? r->last_seen
+    int64_t v = q->sort == CHECK_SORT_LAST_SEEN  ? r->last_seen
                 : q->sort == CHECK_SORT_SEVERITY ? (int64_t)r->severity
                                                  : r->id;
     keyset_encode(out, false, v, NULL, r->id);

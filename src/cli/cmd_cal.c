@@ -435,7 +435,6 @@ int cmd_calendar(struct cli *c, int argc, char **argv)
 
 /* --- deadline ------------------------------------------------------------------------------ */
 
-
 static int list_rules(struct cli *c, const struct deadline_rules *rules, bool json)
 {
     struct buf b = BUF_INIT;

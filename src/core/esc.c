@@ -10,18 +10,33 @@ void esc_html_n(struct buf *b, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t start = i;
-        while (i < n && s[i] != '&' && s[i] != '<' && s[i] != '>' && s[i] != '"' &&
-               s[i] != '\'' && (unsigned char)s[i] < 0x80)
+        while (i < n && s[i] != '&' && s[i] != '<' && s[i] != '>' && s[i] != '"' && s[i] != '\'' &&
+               (unsigned char)s[i] < 0x80)
             i++;
         buf_add(b, s + start, i - start);
         if (i >= n)
             break;
         switch (s[i]) {
-        case '&': buf_adds(b, "&amp;"); i++; break;
-        case '<': buf_adds(b, "&lt;"); i++; break;
-        case '>': buf_adds(b, "&gt;"); i++; break;
-        case '"': buf_adds(b, "&quot;"); i++; break;
-        case '\'': buf_adds(b, "&#39;"); i++; break;
+        case '&':
+            buf_adds(b, "&amp;");
+            i++;
+            break;
+        case '<':
+            buf_adds(b, "&lt;");
+            i++;
+            break;
+        case '>':
+            buf_adds(b, "&gt;");
+            i++;
+            break;
+        case '"':
+            buf_adds(b, "&quot;");
+            i++;
+            break;
+        case '\'':
+            buf_adds(b, "&#39;");
+            i++;
+            break;
         default: {
             size_t len;
             uint32_t cp = utf8_decode(s + i, n - i, &len);
@@ -98,13 +113,27 @@ void esc_json_n(struct buf *b, const char *s, size_t n)
         }
         i++;
         switch (c) {
-        case '"': buf_adds(b, "\\\""); break;
-        case '\\': buf_adds(b, "\\\\"); break;
-        case '\n': buf_adds(b, "\\n"); break;
-        case '\r': buf_adds(b, "\\r"); break;
-        case '\t': buf_adds(b, "\\t"); break;
-        case '<': buf_adds(b, "<\\/"); i++; break;
-        default: buf_addf(b, "\\u%04x", c);
+        case '"':
+            buf_adds(b, "\\\"");
+            break;
+        case '\\':
+            buf_adds(b, "\\\\");
+            break;
+        case '\n':
+            buf_adds(b, "\\n");
+            break;
+        case '\r':
+            buf_adds(b, "\\r");
+            break;
+        case '\t':
+            buf_adds(b, "\\t");
+            break;
+        case '<':
+            buf_adds(b, "<\\/");
+            i++;
+            break;
+        default:
+            buf_addf(b, "\\u%04x", c);
         }
     }
     buf_addc(b, '"');

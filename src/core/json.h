@@ -25,12 +25,12 @@
 #define JW_MAX_DEPTH 32
 
 struct jw {
-    struct buf *b;                  /* output (borrowed) */
-    bool pretty;                    /* newlines and indentation */
-    int depth;                      /* open containers */
-    char kind[JW_MAX_DEPTH];        /* '{' or '[' per level */
-    bool nonempty[JW_MAX_DEPTH];    /* a member was written at this level */
-    bool after_key;                 /* a key was written, its value is due */
+    struct buf *b;               /* output (borrowed) */
+    bool pretty;                 /* newlines and indentation */
+    int depth;                   /* open containers */
+    char kind[JW_MAX_DEPTH];     /* '{' or '[' per level */
+    bool nonempty[JW_MAX_DEPTH]; /* a member was written at this level */
+    bool after_key;              /* a key was written, its value is due */
 };
 
 void jw_init(struct jw *w, struct buf *b, bool pretty);
@@ -44,8 +44,8 @@ void jw_int(struct jw *w, int64_t v);
 void jw_double(struct jw *w, double v); /* non-finite writes null */
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
-void jw_raw(struct jw *w, const char *json); /* a pre-rendered JSON value; "</" as "<\/" */
-void jw_date(struct jw *w, int32_t day);     /* "YYYY-MM-DD", or null for DATE_NONE */
+void jw_raw(struct jw *w, const char *json);      /* a pre-rendered JSON value; "</" as "<\/" */
+void jw_date(struct jw *w, int32_t day);          /* "YYYY-MM-DD", or null for DATE_NONE */
 void jw_time(struct jw *w, int64_t t, int tzoff); /* ISO 8601 with offset; 0 writes null */
 
 /* key + value shorthands */

@@ -179,8 +179,8 @@ enum rc api_case_create(struct web_req *r)
 enum rc web__case_stats(struct web_req *r, struct web__stats_q *s)
 {
     memset(s, 0, sizeof(*s));
-    const char *kind = web_query(r, "kind"), *from = web_query(r, "from"),
-               *to = web_query(r, "to"), *as_of = web_query(r, "as_of"), *by = web_query(r, "by");
+    const char *kind = web_query(r, "kind"), *from = web_query(r, "from"), *to = web_query(r, "to"),
+               *as_of = web_query(r, "as_of"), *by = web_query(r, "by");
     struct err e = { 0 };
     s->kinds = CASE_KINDS_ALL;
     if (!str_empty(kind) && case_kinds_parse(kind, &s->kinds, &e))

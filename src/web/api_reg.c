@@ -98,19 +98,19 @@ static enum rc count_sites(struct web_req *r, void *ctx, int64_t *n)
 
 enum rc web__site_count(struct web_req *r, const struct web__site_filter *f, int64_t *n)
 {
-    const char *key = arena_fmt(&r->a, "sites|q=%s|u=%lld|t=%s|s=%s", f->like ? f->like : "",
-                                (long long)f->unit_id, f->type ? f->type : "",
-                                f->status ? f->status : "");
+    const char *key =
+        arena_fmt(&r->a, "sites|q=%s|u=%lld|t=%s|s=%s", f->like ? f->like : "",
+                  (long long)f->unit_id, f->type ? f->type : "", f->status ? f->status : "");
     return web_count_cached(r, "sites", key, count_sites, (void *)f, n);
 }
 
 /* Registered columns per site, kept while site_columns does not change (instead of a
  * sub-query on every row of every page). */
-#define SITE_COLUMNS_SQL                                                                        \
+#define SITE_COLUMNS_SQL                                                                      \
     "SELECT site_id, COUNT(*) FROM site_columns WHERE state = 'registered' GROUP BY site_id " \
     "ORDER BY site_id"
 
-#define SITE_COLS                                                                          \
+#define SITE_COLS                                                                            \
     "SELECT s.id, s.name, s.url, s.code, COALESCE(u.short_name, u.name), s.type, s.status, " \
     "s.unit_id, s.icp, s.psb, s.host FROM sites s LEFT JOIN units u ON u.id = s.unit_id"
 
@@ -349,7 +349,8 @@ static enum rc sites_csv(struct web_req *r, const struct web__site_filter *f, in
         return rc;
     for (size_t k = 0; k < n; k++) {
         const struct web__site *s = &v[k];
-        const char *cells[] = { s->name, s->url, s->code, s->unit, s->type, s->status, s->icp, s->psb };
+        const char *cells[] = { s->name, s->url,    s->code, s->unit,
+                                s->type, s->status, s->icp,  s->psb };
         for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
             esc_csv(&r->out, cells[i] ? cells[i] : "");
             buf_addc(&r->out, ',');

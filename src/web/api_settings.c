@@ -81,8 +81,7 @@ struct wl {
     int64_t i;
 };
 
-static void on_entry(struct web_req *r, const struct wording_entry *e, const char *state,
-                     void *ctx)
+static void on_entry(struct web_req *r, const struct wording_entry *e, const char *state, void *ctx)
 {
     (void)r;
     struct wl *l = ctx;

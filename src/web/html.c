@@ -120,8 +120,8 @@ void web__unit_select(struct web_req *r, const char *field, const char *label, i
     struct stmt *st = store_sql(r->db, "SELECT id, name, COALESCE(short_name, name) FROM units "
                                        "ORDER BY id");
     while (stmt_next(st)) {
-        const char *v = by_name ? stmt_str(st, 1)
-                                : arena_fmt(&r->a, "%lld", (long long)stmt_int(st, 0));
+        const char *v =
+            by_name ? stmt_str(st, 1) : arena_fmt(&r->a, "%lld", (long long)stmt_int(st, 0));
         web_option(r, v, stmt_str(st, 2), stmt_int(st, 0) == cur ? v : NULL);
     }
     stmt_done(st, NULL);

@@ -58,8 +58,7 @@ const char *web__page_href(struct web_req *r, const struct web_page *pg, int64_t
 int64_t web_changes(struct web_req *r, const char *table)
 {
     int64_t n = -1;
-    if (store_get_int(r->db, &n, NULL, "SELECT n FROM change_counters WHERE name = ?", "t",
-                      table))
+    if (store_get_int(r->db, &n, NULL, "SELECT n FROM change_counters WHERE name = ?", "t", table))
         return -1;
     return n;
 }

@@ -27,9 +27,9 @@
 
 struct metric_out {
     struct buf *b;
-    struct store *db;         /* the scraping worker's connection */
-    const struct clk *clk;    /* the server's clock (overdue is a question of time) */
-    const struct conf *conf;  /* the configuration (deadline rules), may be NULL */
+    struct store *db;        /* the scraping worker's connection */
+    const struct clk *clk;   /* the server's clock (overdue is a question of time) */
+    const struct conf *conf; /* the configuration (deadline rules), may be NULL */
 };
 
 struct metric_collector {

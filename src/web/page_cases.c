@@ -49,8 +49,9 @@ static void filter_form(struct web_req *r, const struct web__case_q *f)
     web_raw(r, "<label>状态 <select name=\"state\">");
     for (size_t i = 0; i < sizeof(state_keys) / sizeof(state_keys[0]); i++)
         web_option(r, state_keys[i][0], state_keys[i][1], state ? state : "");
-    web_raw(r, "</select></label><label>到期（工作日内） <input name=\"due_within\" type=\"number\" "
-               "min=\"0\" max=\"1000\" size=\"3\" value=\"");
+    web_raw(r,
+            "</select></label><label>到期（工作日内） <input name=\"due_within\" type=\"number\" "
+            "min=\"0\" max=\"1000\" size=\"3\" value=\"");
     web_e(r, web_query(r, "due_within") ? web_query(r, "due_within") : "");
     static const char *const dates[][2] = { { "from", "收到自" }, { "to", "至" } };
     for (int i = 0; i < 2; i++) {
@@ -63,8 +64,9 @@ static void filter_form(struct web_req *r, const struct web__case_q *f)
     }
     web_raw(r, "\"></label><label>截至 <input type=\"datetime-local\" name=\"as_of\" value=\"");
     web_e(r, web_query(r, "as_of") ? web_query(r, "as_of") : "");
-    web_raw(r, "\"></label><label>搜索 <input type=\"search\" name=\"q\" placeholder=\"编号或标题\" "
-               "value=\"");
+    web_raw(r,
+            "\"></label><label>搜索 <input type=\"search\" name=\"q\" placeholder=\"编号或标题\" "
+            "value=\"");
     web_e(r, web_query(r, "q") ? web_query(r, "q") : "");
     web_raw(r, "\"></label><label>排序 <select name=\"sort\">");
     static const char *const sorts[][2] = { { "-received", "收到时间（新→旧）" },
@@ -140,10 +142,8 @@ enum rc page_cases(struct web_req *r)
 
 /* ---- one item ------------------------------------------------------------------------ */
 
-
-
-static const char *buftext(struct web_req *r, void (*fn)(const struct case_item *, enum case_view,
-                                                         struct buf *),
+static const char *buftext(struct web_req *r,
+                           void (*fn)(const struct case_item *, enum case_view, struct buf *),
                            const struct case_item *it, enum case_view view)
 {
     struct buf b = BUF_INIT;

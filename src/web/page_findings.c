@@ -110,13 +110,13 @@ enum rc page_findings(struct web_req *r)
 
 /* ---- one finding --------------------------------------------------------------------- */
 
-
 static void on_event(const struct check_event *ev, void *ctx)
 {
     struct web_req *r = ctx;
-    static const char *const names[][2] = { { "opened", "发现" },        { "reopened", "再次出现" },
-                                            { "resolved", "已解决" },    { "dismissed", "忽略" },
-                                            { "restored", "恢复" },      { "seen-dismissed", "忽略后再次出现" } };
+    static const char *const names[][2] = {
+        { "opened", "发现" },    { "reopened", "再次出现" }, { "resolved", "已解决" },
+        { "dismissed", "忽略" }, { "restored", "恢复" },     { "seen-dismissed", "忽略后再次出现" }
+    };
     const char *name = ev->event;
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (!strcmp(ev->event, names[i][0]))
@@ -191,10 +191,10 @@ enum rc page_finding(struct web_req *r)
     }
     web_raw(r, "</dl><h2>证据</h2><pre class=\"evidence\" id=\"finding-evidence\">");
     json_object *ev = f.evidence ? json_tokener_parse(f.evidence) : NULL;
-    web_e(r, ev ? json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PRETTY |
-                                                         JSON_C_TO_STRING_NOSLASHESCAPE)
-                : f.evidence ? f.evidence
-                             : "");
+    web_e(r, ev           ? json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PRETTY |
+                                                                   JSON_C_TO_STRING_NOSLASHESCAPE)
+             : f.evidence ? f.evidence
+                          : "");
     json_object_put(ev);
     web_raw(r, "</pre>");
     if (web_can(r, ROLES_STAFF))

@@ -61,13 +61,12 @@ enum rc page_settings(struct web_req *r)
 
 /* ---- calendar ------------------------------------------------------------------------ */
 
-enum rc web__calendar_set(struct web_req *r, const char *date, const char *kind,
-                          const char *name, int *moved)
+enum rc web__calendar_set(struct web_req *r, const char *date, const char *kind, const char *name,
+                          int *moved)
 {
     int32_t day;
     if (str_empty(date) || !date_parse(date, &day))
-        return web_fail(r, RC_INVALID, "date '%s' is not a date; use YYYY-MM-DD",
-                        date ? date : "");
+        return web_fail(r, RC_INVALID, "date '%s' is not a date; use YYYY-MM-DD", date ? date : "");
     if (str_empty(kind) || (strcmp(kind, "off") && strcmp(kind, "work")))
         return web_fail(r, RC_INVALID, "kind '%s' is not off or work", kind ? kind : "");
     struct err e = { 0 };
@@ -156,8 +155,8 @@ enum rc page_settings_calendar(struct web_req *r)
 
 enum rc page_settings_calendar_add(struct web_req *r)
 {
-    enum rc rc = web__calendar_set(r, web_form(r, "date"), web_form(r, "kind"),
-                                   web_form(r, "name"), NULL);
+    enum rc rc =
+        web__calendar_set(r, web_form(r, "date"), web_form(r, "kind"), web_form(r, "name"), NULL);
     return rc ? rc : web_redirect(r, "/settings/calendar?done=1");
 }
 
@@ -455,16 +454,14 @@ enum rc web__wording_add(struct web_req *r, const struct web__wording_new *in)
     return RC_OK;
 }
 
-enum rc web__wording_remove(struct web_req *r, const char *wrong, bool enable,
-                            const char **what)
+enum rc web__wording_remove(struct web_req *r, const char *wrong, bool enable, const char **what)
 {
     struct err e = { 0 };
     *what = enable ? "enabled" : NULL;
     if (str_empty(wrong))
         return web_fail(r, RC_INVALID, "the wrong form is required");
     if (enable)
-        return wording_db_enable(r->db, wrong, &e) ? web_fail(r, e.rc, "%s", err_msg(&e))
-                                                   : RC_OK;
+        return wording_db_enable(r->db, wrong, &e) ? web_fail(r, e.rc, "%s", err_msg(&e)) : RC_OK;
     /* the files alone, to know whether the form must be switched off rather than deleted */
     struct wording_dict *files = wording_dict_new();
     struct notes bad = NOTES_INIT;
@@ -547,8 +544,9 @@ enum rc page_settings_rules(struct web_req *r)
         web_e(r, d->name);
         web_raw(r, "</td><td>");
         web_e(r, d->title);
-        web_rawf(r, "</td><td class=\"num\">%d</td><td>%s</td><td>%02d:%02d</td>"
-                    "<td class=\"num\">%d</td><td>%s</td><td>%s</td><td>",
+        web_rawf(r,
+                 "</td><td class=\"num\">%d</td><td>%s</td><td>%02d:%02d</td>"
+                 "<td class=\"num\">%d</td><td>%s</td><td>%s</td><td>",
                  d->days, d->start == DEADLINE_SAME_DAY ? "当日" : "次日", d->due_secs / 3600,
                  d->due_secs / 60 % 60, d->extension_max, d->pause ? "是" : "否",
                  d->restart ? "是" : "否");
@@ -616,11 +614,13 @@ static int exemption_row(const struct check_exemption *x, void *ctx)
     web_e(r, state);
     web_raw(r, "</td><td>");
     if (!x->revoked_at && x->until >= today) {
-        web_rawf(r, "<form method=\"post\" class=\"inline\" action=\"/settings/exemptions/%lld/"
-                    "revoke\">",
+        web_rawf(r,
+                 "<form method=\"post\" class=\"inline\" action=\"/settings/exemptions/%lld/"
+                 "revoke\">",
                  (long long)x->column_id);
         web_csrf_field(r);
-        web_raw(r, "<button type=\"submit\" data-confirm=\"确定撤销该豁免？\">撤销</button></form>");
+        web_raw(r,
+                "<button type=\"submit\" data-confirm=\"确定撤销该豁免？\">撤销</button></form>");
     }
     web_raw(r, "</td></tr>");
     return 0;
@@ -686,9 +686,8 @@ enum rc web__exemption_add(struct web_req *r, const struct web__exemption_new *i
         return web_fail(r, RC_INVALID, "until '%s' is not a date; use YYYY-MM-DD",
                         in->until ? in->until : "");
     int64_t max_days = 366;
-    if (web__conf(r->srv)->conf &&
-        conf_int(web__conf(r->srv)->conf, "checks", "max_exemption_days", 366, 0, 100000,
-                 &max_days, &e))
+    if (web__conf(r->srv)->conf && conf_int(web__conf(r->srv)->conf, "checks", "max_exemption_days",
+                                            366, 0, 100000, &max_days, &e))
         return web_fail(r, RC_INVALID, "%s", err_msg(&e));
     const char *by = str_empty(in->approved_by) ? r->user->name : in->approved_by;
     if ((rc = check_exempt_add(r->db, r->clk, col, in->reason, by, until, (int)max_days, id, &e)))

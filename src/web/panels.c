@@ -344,7 +344,8 @@ static void stats_table(struct web_req *r, const struct case_stats_result *res, 
         web_rawf(r, "</td><td class=\"num\">%d</td><td class=\"num\">%d</td>", s->received,
                  s->closed);
         if (full)
-            web_rawf(r, "<td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td>",
+            web_rawf(r,
+                     "<td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td>",
                      s->closed_on_time, s->closed_late, s->open_not_due + s->open_overdue);
         web_rawf(r, "<td class=\"num\">%d</td><td class=\"num\">", s->open_overdue);
         rate(r, s);
@@ -469,8 +470,9 @@ enum rc section_site_availability(struct web_req *r, int64_t site_id)
     enum rc rc;
     if ((rc = load_avail(r, site_id, &a)))
         return rc;
-    static const char *const status_cn[] = { [PROBE_PASS] = "达标", [PROBE_VETO] = "单项否决",
-                                             [PROBE_INSUFFICIENT] = "监测不足" };
+    static const char *const status_cn[] = {
+        [PROBE_PASS] = "达标", [PROBE_VETO] = "单项否决", [PROBE_INSUFFICIENT] = "监测不足"
+    };
     web_raw(r, "<p id=\"availability-status\">近7天（");
     struct buf d = BUF_INIT;
     date_fmt_cn_md(a.st.from, &d);
@@ -506,9 +508,10 @@ enum rc section_site_availability(struct web_req *r, int64_t site_id)
                            .width = 640,
                            .height = 220 };
     web_svg_line(&r->out, &c);
-    web_raw(r, "<table id=\"availability\"><thead><tr><th>日期</th><th data-type=\"num\">监测"
-               "</th><th data-type=\"num\">失败</th><th data-type=\"num\">超过15秒</th>"
-               "<th data-type=\"num\">平均响应（毫秒）</th><th>是否满20次</th></tr></thead><tbody>");
+    web_raw(r,
+            "<table id=\"availability\"><thead><tr><th>日期</th><th data-type=\"num\">监测"
+            "</th><th data-type=\"num\">失败</th><th data-type=\"num\">超过15秒</th>"
+            "<th data-type=\"num\">平均响应（毫秒）</th><th>是否满20次</th></tr></thead><tbody>");
     for (int i = 0; i < PROBE_DAYS; i++) {
         const struct probe_day *pd = &a.st.days[i];
         web_raw(r, "<tr><td>");
@@ -555,11 +558,12 @@ enum rc api_site_availability(struct web_req *r)
 
 enum rc section_site_findings(struct web_req *r, int64_t site_id)
 {
-    struct check_page_q q = { .f = { .site_id = site_id, .state = "open",
-                                     .unit_id = web_scope_unit(r) },
-                              .sort = CHECK_SORT_SEVERITY,
-                              .desc = true,
-                              .limit = 50 };
+    struct check_page_q q = {
+        .f = { .site_id = site_id, .state = "open", .unit_id = web_scope_unit(r) },
+        .sort = CHECK_SORT_SEVERITY,
+        .desc = true,
+        .limit = 50
+    };
     struct check_row *rows;
     size_t n;
     int64_t total = 0;

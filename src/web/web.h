@@ -212,9 +212,9 @@ size_t web_urlencoded_parse(struct arena *a, const char *s, size_t n, struct web
  * Link header and web_pager's links walk by cursor, and `page` only numbers the page. */
 struct web_page {
     int64_t page, per_page, offset, total;
-    struct keyset pos;      /* from ?after= / ?before= (unset: by offset) */
-    const char *first_pos;  /* cursor of the page's first row (arena), or NULL */
-    const char *last_pos;   /* cursor of its last row, or NULL */
+    struct keyset pos;     /* from ?after= / ?before= (unset: by offset) */
+    const char *first_pos; /* cursor of the page's first row (arena), or NULL */
+    const char *last_pos;  /* cursor of its last row, or NULL */
 };
 enum rc web_paging(struct web_req *r, struct web_page *pg);
 void web_page_cursors(struct web_req *r, struct web_page *pg, const char *first, const char *last);

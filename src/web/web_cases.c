@@ -170,8 +170,8 @@ enum rc web__case_query(struct web_req *r, struct web__case_q *f)
     }
     const char *sort = web_query(r, "sort");
     if (!str_empty(sort) && !case_sort_parse(sort, &q->sort, &q->desc))
-        return web_fail(r, RC_INVALID, "sort '%s' is not received, due or number (- for descending)",
-                        sort);
+        return web_fail(r, RC_INVALID,
+                        "sort '%s' is not received, due or number (- for descending)", sort);
     const char *text = web_query(r, "q");
     if (!str_empty(text)) {
         struct str t = str_trim(str_of(text));
@@ -184,9 +184,8 @@ enum rc web__case_query(struct web_req *r, struct web__case_q *f)
 static const char *count_key(struct web_req *r, const struct case_page_q *q)
 {
     struct buf b = BUF_INIT;
-    buf_addf(&b, "cases|k=%u|u=%lld|s=%lld|f=%d|t=%d|w=%d|d=%d|q=", q->kinds,
-             (long long)q->unit_id, (long long)q->site_id, (int)q->from, (int)q->to,
-             (int)q->which, q->due_within);
+    buf_addf(&b, "cases|k=%u|u=%lld|s=%lld|f=%d|t=%d|w=%d|d=%d|q=", q->kinds, (long long)q->unit_id,
+             (long long)q->site_id, (int)q->from, (int)q->to, (int)q->which, q->due_within);
     buf_adds(&b, q->q ? q->q : "");
     if (q->which == CASE_LIST_OVERDUE || q->which == CASE_LIST_DUE_SOON)
         buf_addf(&b, "|now=%lld", (long long)clk_now(r->clk));
@@ -247,8 +246,8 @@ enum rc web__case_list(struct web_req *r, struct web__case_q *f, struct web_page
         f->q.limit = (size_t)pg->per_page;
         f->q.pos = pg->pos;
         f->q.offset = pg->pos.set ? 0 : pg->offset;
-        if ((rc = web_count_cached(r, "cases", count_key(r, &f->q), count_items, &f->q,
-                                   &pg->total)))
+        if ((rc =
+                 web_count_cached(r, "cases", count_key(r, &f->q), count_items, &f->q, &pg->total)))
             return rc;
         if (case_page(x, &f->q, out, &e))
             return web_fail(r, e.rc, "%s", err_msg(&e));
@@ -284,8 +283,8 @@ enum rc web__case_list(struct web_req *r, struct web__case_q *f, struct web_page
     }
     int dir = f->q.desc ? -1 : 1;
     for (size_t i = 1; i < keep; i++) /* insertion sort: no comparator state to share */
-        for (size_t j = i;
-             j > 0 && cmp_item(f->q.sort, dir, &out->items.v[idx[j - 1]], &out->items.v[idx[j]]) > 0;
+        for (size_t j = i; j > 0 && cmp_item(f->q.sort, dir, &out->items.v[idx[j - 1]],
+                                             &out->items.v[idx[j]]) > 0;
              j--) {
             size_t t = idx[j];
             idx[j] = idx[j - 1];
@@ -399,10 +398,10 @@ void web__case_brief_json(struct web_req *r, struct jw *w, const struct case_ite
     jw_end(w);
 }
 
-static const char *const export_head[] = { "编号", "类型", "承办单位", "网站", "标题",
-                                           "收到时间", "状态", "期限", "时效", "答复时间",
-                                           "办结时间", "办理结果", "申请人", "联系方式",
-                                           "申请人类型" };
+static const char *const export_head[] = { "编号",   "类型",     "承办单位",  "网站",
+                                           "标题",   "收到时间", "状态",      "期限",
+                                           "时效",   "答复时间", "办结时间",  "办理结果",
+                                           "申请人", "联系方式", "申请人类型" };
 #define NEXPORT (sizeof(export_head) / sizeof(export_head[0]))
 
 static void export_cells(struct web_req *r, const struct case_item *it, const struct case_state *st,
@@ -418,9 +417,8 @@ static void export_cells(struct web_req *r, const struct case_item *it, const st
         else
             t[i][0] = '\0';
     }
-    const struct case_term *rt = case_term_find(case_requester_types, it->requester_type
-                                                                          ? it->requester_type
-                                                                          : "");
+    const struct case_term *rt =
+        case_term_find(case_requester_types, it->requester_type ? it->requester_type : "");
     const char *v[NEXPORT] = { it->number,
                                case_kinds[it->kind].cn,
                                it->unit,

@@ -116,9 +116,9 @@ static int on_asof(const struct check_row *row, void *ctx)
     a->rows = xgrow(a->rows, &a->cap, a->n + 1, sizeof(*a->rows));
     struct check_row *c = &a->rows[a->n++];
     *c = *row;
-    char **fields[] = { &c->kind,    &c->site,    &c->column,  &c->unit,
-                        &c->url,     &c->subject, &c->evidence, &c->summary,
-                        &c->state,   &c->dismissed_by, &c->dismiss_reason };
+    char **fields[] = { &c->kind,  &c->site,         &c->column,        &c->unit,
+                        &c->url,   &c->subject,      &c->evidence,      &c->summary,
+                        &c->state, &c->dismissed_by, &c->dismiss_reason };
     for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
         *fields[k] = dup(*fields[k]);
     return 0;
@@ -150,10 +150,10 @@ enum rc web__finding_list(struct web_req *r, struct web__finding_q *f, struct we
     f->q.limit = (size_t)pg->per_page;
     f->q.pos = pg->pos;
     f->q.offset = pg->pos.set ? 0 : pg->offset;
-    const char *key = arena_fmt(&r->a, "findings|st=%s|s=%lld|u=%lld|k=%s|q=%s",
-                                f->q.f.state ? f->q.f.state : "", (long long)f->q.f.site_id,
-                                (long long)f->q.f.unit_id, f->q.f.kind ? f->q.f.kind : "",
-                                f->q.q ? f->q.q : "");
+    const char *key =
+        arena_fmt(&r->a, "findings|st=%s|s=%lld|u=%lld|k=%s|q=%s", f->q.f.state ? f->q.f.state : "",
+                  (long long)f->q.f.site_id, (long long)f->q.f.unit_id,
+                  f->q.f.kind ? f->q.f.kind : "", f->q.q ? f->q.q : "");
     if ((rc = web_count_cached(r, "findings", key, count_findings, &f->q, &pg->total)))
         return rc;
     if ((rc = check_findings_page(r->db, &f->q, rows, n, &e)))
@@ -202,9 +202,9 @@ enum rc web__finding_change(struct web_req *r, const struct check_row *row, bool
 
 /* ---- export -------------------------------------------------------------------------- */
 
-static const char *const head[] = { "编号",     "类型",     "网站",     "栏目",     "单位",
-                                    "页面",     "对象",     "说明",     "严重程度", "状态",
-                                    "数值",     "首次发现", "最近发现", "解决时间", "忽略原因" };
+static const char *const head[] = { "编号", "类型",     "网站",     "栏目",     "单位",
+                                    "页面", "对象",     "说明",     "严重程度", "状态",
+                                    "数值", "首次发现", "最近发现", "解决时间", "忽略原因" };
 #define NHEAD (sizeof(head) / sizeof(head[0]))
 
 static void cells_of(struct web_req *r, const struct check_row *row, const char *c[NHEAD])

@@ -134,8 +134,8 @@ enum rc web__parse_time(struct web_req *r, const char *name, const char *v, int6
  * allowed now when the user's role may not take it from this state. */
 struct web__step {
     const char *type, *outcome, *note, *reply;
-    int64_t at; /* 0: now */
-    int days;   /* extend: 0 = all the rule allows */
+    int64_t at;       /* 0: now */
+    int days;         /* extend: 0 = all the rule allows */
     int reply_public; /* -1 unchanged */
     int64_t unit_id;  /* assign */
 };
@@ -189,8 +189,8 @@ void web__finding_rows(struct web_req *r, const struct check_row *rows, size_t n
 
 /* A local calendar override set or removed, then the stored due times that it moves
  * rewritten (case_refresh_due); *moved (may be NULL) gets how many. */
-enum rc web__calendar_set(struct web_req *r, const char *date, const char *kind,
-                          const char *name, int *moved);
+enum rc web__calendar_set(struct web_req *r, const char *date, const char *kind, const char *name,
+                          int *moved);
 enum rc web__calendar_unset(struct web_req *r, const char *date, int *moved);
 enum rc web__calendar_refresh(struct web_req *r, int32_t day, int *moved);
 /* The worker's compiled wording dictionary (every source), reloaded when a database

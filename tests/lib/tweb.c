@@ -7,11 +7,10 @@
 #include "core/notes.h"
 #include "tweb.h"
 
-
 const char tw_units_csv[] = "name,short_name,kind,parent\n"
-                                "示范市人民政府办公室,市政府办公室,office,\n"
-                                "示范市交通运输局,市交通局,department,示范市人民政府办公室\n"
-                                "示范市教育局,市教育局,department,示范市人民政府办公室\n";
+                            "示范市人民政府办公室,市政府办公室,office,\n"
+                            "示范市交通运输局,市交通局,department,示范市人民政府办公室\n"
+                            "示范市教育局,市教育局,department,示范市人民政府办公室\n";
 const char tw_sites_csv[] =
     "name,url,code,unit,type,status\n"
     "示范市人民政府门户网站,http://www.shifan.test/,4404990001,市政府办公室,门户网站,正常运行\n"
@@ -22,7 +21,6 @@ const char tw_columns_csv[] =
     "示范市人民政府门户网站,新闻>示范要闻,http://www.shifan.test/xw/,市政府办公室,动态要闻\n"
     "示范市人民政府门户网站,民生>主题服务>交通服务,http://www.shifan.test/jt/,市交通局,办事服务\n"
     "示范市交通运输局网站,通知公告,http://jtj.shifan.test/tz/,市交通局,通知公告\n";
-
 
 static enum rc open_cb(void *ctx, struct store **out, struct err *err)
 {
@@ -98,13 +96,11 @@ void srv_stop(struct tsrv *t)
 
 /* ---- the client ---------------------------------------------------------------------- */
 
-
 static size_t on_data(char *p, size_t sz, size_t n, void *ud)
 {
     buf_add(ud, p, sz * n);
     return sz * n;
 }
-
 
 void http(struct tsrv *t, const struct call *c, struct resp *r)
 {
@@ -185,7 +181,6 @@ const char *header(struct resp *r, const char *name)
     return NULL;
 }
 
-
 json_object *json_of(struct resp *r)
 {
     json_object *o = json_tokener_parse(buf_cstr(&r->body));
@@ -193,7 +188,6 @@ json_object *json_of(struct resp *r)
         t_fail(__FILE__, __LINE__, "not JSON: %.300s", buf_cstr(&r->body));
     return o;
 }
-
 
 long login(struct tsrv *t, const char *name, const char *pw, struct sess *s)
 {
@@ -239,4 +233,3 @@ int64_t count(struct store *db, const char *sql)
     store_get_int(db, &n, NULL, sql, "");
     return n;
 }
-

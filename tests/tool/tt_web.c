@@ -66,7 +66,6 @@ static int tt_gen_registry(int argc, char **argv)
     return bad ? 1 : 0;
 }
 
-
 /* ---- a work load for bench/web.sh ---------------------------------------------------- */
 
 /* A small deterministic generator (xorshift64*). */
@@ -104,21 +103,20 @@ static int64_t *ids_of(struct store *db, const char *sql, size_t *n)
     return v;
 }
 
-static const char *const subjects[] = { "申请公开某项目环评报告",     "咨询人才引进补贴申请时间",
-                                        "投诉道路施工噪音",           "网页链接无法打开",
-                                        "咨询公积金提取条件",         "申请公开年度财政预算",
-                                        "投诉小区物业收费",           "页面错别字",
-                                        "咨询学位申请材料",           "申请公开行政处罚决定书" };
+static const char *const subjects[] = { "申请公开某项目环评报告", "咨询人才引进补贴申请时间",
+                                        "投诉道路施工噪音",       "网页链接无法打开",
+                                        "咨询公积金提取条件",     "申请公开年度财政预算",
+                                        "投诉小区物业收费",       "页面错别字",
+                                        "咨询学位申请材料",       "申请公开行政处罚决定书" };
 
 /* One item: received at `at`, taken through the steps an office would, as of `now`. */
 static int gen_item(struct case_ctx *x, int64_t unit, int64_t site, int64_t at, int64_t now,
                     int seq)
 {
-    static const enum case_kind kinds[] = { CASE_CONSULTATION, CASE_CONSULTATION,
-                                            CASE_CONSULTATION, CASE_CONSULTATION,
-                                            CASE_DISCLOSURE,   CASE_DISCLOSURE,
-                                            CASE_COMPLAINT,    CASE_ERROR_REPORT,
-                                            CASE_ERROR_REPORT, CASE_ERROR_REPORT };
+    static const enum case_kind kinds[] = { CASE_CONSULTATION, CASE_CONSULTATION, CASE_CONSULTATION,
+                                            CASE_CONSULTATION, CASE_DISCLOSURE,   CASE_DISCLOSURE,
+                                            CASE_COMPLAINT,    CASE_ERROR_REPORT, CASE_ERROR_REPORT,
+                                            CASE_ERROR_REPORT };
     enum case_kind k = kinds[pick(10)];
     char name[32], contact[32];
     snprintf(name, sizeof(name), "申请人%d", seq);
@@ -215,8 +213,8 @@ static int tt_gen_workload(int argc, char **argv)
     for (int i = 0; i < items && !rc; i++) {
         if (i % 2000 == 0 && (rc = store_begin(db, &e) ? fail("begin", &e) : 0))
             break;
-        int64_t at = now - 730 * 86400 + (int64_t)((uint64_t)i * 730 * 86400 / (uint64_t)items) +
-                     pick(3600);
+        int64_t at =
+            now - 730 * 86400 + (int64_t)((uint64_t)i * 730 * 86400 / (uint64_t)items) + pick(3600);
         if (at >= now)
             at = now - 3600;
         size_t u = (size_t)pick((int)nunits);
@@ -253,8 +251,8 @@ static int tt_gen_workload(int argc, char **argv)
                                        .url = url,
                                        .subject = k % 4 == 1 ? "卫生和计划生育局" : subject,
                                        .evidence = "{\"seen\":\"gen-workload\"}",
-                                       .summary = k % 4 == 1 ? "表述错误：卫生和计划生育局"
-                                                             : "链接不可用",
+                                       .summary =
+                                           k % 4 == 1 ? "表述错误：卫生和计划生育局" : "链接不可用",
                                        .seen_at = now - pick(30) * 86400 };
             if (k % 4 == 1)
                 snprintf(subject, sizeof(subject), "错词%d", k), f.subject = subject;
@@ -267,8 +265,9 @@ static int tt_gen_workload(int argc, char **argv)
             rc = fail("check end", &e);
     }
     for (size_t s = 0; s < nsites && !rc; s += 3) {
-        struct check_scope sc = { .site_id = sites[s], .kinds = "link-retired", .complete = true,
-                                  .source = "gen-workload" };
+        struct check_scope sc = {
+            .site_id = sites[s], .kinds = "link-retired", .complete = true, .source = "gen-workload"
+        };
         struct check_session *cs;
         struct check_tally t;
         if (check_begin(db, &ck, &sc, &cs, &e) || check_end(cs, &t, &e))

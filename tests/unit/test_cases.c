@@ -1619,8 +1619,9 @@ TEST(cases_page_matches_query_now)
         /* keyset pages, forwards and backwards, in every order, are the whole list */
         for (int s = 0; s < 3; s++)
             for (int desc = 0; desc < 2; desc++) {
-                struct case_page_q all = { .from = DATE_NONE, .to = DATE_NONE,
-                                           .sort = (enum case_sort)s, .desc = desc };
+                struct case_page_q all = {
+                    .from = DATE_NONE, .to = DATE_NONE, .sort = (enum case_sort)s, .desc = desc
+                };
                 struct case_list full;
                 struct err e = { 0 };
                 ASSERT_OK(case_page(&x, &all, &full, &e), &e);
@@ -1660,14 +1661,15 @@ TEST(cases_page_matches_query_now)
                 case_list_release(&full);
             }
         /* a calendar day off moves the stored due times at once */
-        struct case_page_q soon = { .from = DATE_NONE, .to = DATE_NONE, .which = CASE_LIST_ALL,
-                                    .sort = CASE_SORT_DUE };
+        struct case_page_q soon = {
+            .from = DATE_NONE, .to = DATE_NONE, .which = CASE_LIST_ALL, .sort = CASE_SORT_DUE
+        };
         struct case_list before;
         struct err e = { 0 };
         ASSERT_OK(case_page(&x, &soon, &before, &e), &e);
-        ASSERT_OK(cal_db_set(db, date_from_ymd(2018, 12, 5), false, "台风停工", clk_now(&ck), NULL,
-                             &e),
-                  &e);
+        ASSERT_OK(
+            cal_db_set(db, date_from_ymd(2018, 12, 5), false, "台风停工", clk_now(&ck), NULL, &e),
+            &e);
         struct case_ctx y;
         ASSERT_OK(case_ctx_init(&y, db, NULL, &ck, &e), &e);
         int moved = 0;

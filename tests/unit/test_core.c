@@ -123,7 +123,8 @@ TEST(vec_push_many)
     ASSERT_EQ_INT(v.n, 1000);
     ASSERT_EQ_INT(v.v[999], 1998);
     int sum = 0;
-    vec_foreach(&v, it) sum += *it;
+    vec_foreach(&v, it)
+        sum += *it;
     ASSERT_EQ_INT(sum, 999000);
     vec_release(&v);
 }
@@ -155,7 +156,8 @@ TEST(map_put_get_delete_against_reference)
     }
     ASSERT_EQ_INT(m.n, live);
     size_t seen = 0;
-    map_foreach(&m, e) seen++;
+    map_foreach(&m, e)
+        seen++;
     ASSERT_EQ_INT(seen, live);
     map_release(&m, NULL);
 }
@@ -167,7 +169,7 @@ TEST(utf8_decode_and_sanitize)
     ASSERT_EQ_INT(len, 3);
     ASSERT_EQ_INT(utf8_decode("\xe4\xb8", 2, &len), UTF8_REPLACEMENT); /* truncated */
     ASSERT_EQ_INT(len, 1);
-    ASSERT_EQ_INT(utf8_decode("\xc0\xaf", 2, &len), UTF8_REPLACEMENT); /* overlong */
+    ASSERT_EQ_INT(utf8_decode("\xc0\xaf", 2, &len), UTF8_REPLACEMENT);     /* overlong */
     ASSERT_EQ_INT(utf8_decode("\xed\xa0\x80", 3, &len), UTF8_REPLACEMENT); /* surrogate */
     ASSERT(utf8_valid("示范市", strlen("示范市")));
     ASSERT(!utf8_valid("a\xffz", 3));
@@ -211,7 +213,8 @@ TEST(escaping_per_format)
     ASSERT_EQ_STR(buf_cstr(&b), "%E4%B8%AD%20a%2Fb");
     buf_reset(&b);
     /* XML: controls but TAB/LF/CR dropped, U+FFFE/U+FFFF dropped, bad bytes U+FFFD. */
-    esc_xml(&b, "a\x01\x1f\tb\xef\xbf\xbe\xef\xbf\xbf" "c\xef\xbf\xbd<\xff>");
+    esc_xml(&b, "a\x01\x1f\tb\xef\xbf\xbe\xef\xbf\xbf"
+                "c\xef\xbf\xbd<\xff>");
     ASSERT_EQ_STR(buf_cstr(&b), "a\tbc\xef\xbf\xbd&lt;\xef\xbf\xbd&gt;");
     buf_release(&b);
 }
@@ -296,10 +299,20 @@ TEST(time_parse_forms)
         ASSERT_EQ_STR(out, cases[i].iso);
         ASSERT_EQ_INT((fl & TIME_HAS_TIME) != 0, cases[i].has_time);
     }
-    static const char *bad[] = { "", "2018", "2018-12-32", "2018-12-03 24:00", "2018-12-03 12",
-                                 "2018-12-03 12:00 junk", "2018-02-30", "20181203", "2018-12-03T",
-                                 "2018-12-03 12:60", "2018-11-05 下午", "2018-11-05 上午13:00",
-                                 "2018-11-05 3:20 XM", "2018-11-05 PM PM 3:20" };
+    static const char *bad[] = { "",
+                                 "2018",
+                                 "2018-12-32",
+                                 "2018-12-03 24:00",
+                                 "2018-12-03 12",
+                                 "2018-12-03 12:00 junk",
+                                 "2018-02-30",
+                                 "20181203",
+                                 "2018-12-03T",
+                                 "2018-12-03 12:60",
+                                 "2018-11-05 下午",
+                                 "2018-11-05 上午13:00",
+                                 "2018-11-05 3:20 XM",
+                                 "2018-11-05 PM PM 3:20" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         int64_t t;
         if (time_parse(bad[i], TZ_CST, &t, NULL))
@@ -347,8 +360,9 @@ TEST(json_writer_shapes)
     jw_int(&w, 7);
     jw_end(&w);
     jw_finish(&w);
-    ASSERT_EQ_STR(buf_cstr(&b),
-                  "[{\"s\":\"a\\\"b\",\"n\":-3,\"t\":true,\"z\":null,\"d\":null,\"f\":0.5,\"e\":[]},7]");
+    ASSERT_EQ_STR(
+        buf_cstr(&b),
+        "[{\"s\":\"a\\\"b\",\"n\":-3,\"t\":true,\"z\":null,\"d\":null,\"f\":0.5,\"e\":[]},7]");
     buf_reset(&b);
     jw_init(&w, &b, true);
     jw_obj(&w);
@@ -433,8 +447,9 @@ TEST(charset_decode_policy)
     struct buf out = BUF_INIT;
     struct charset_result r;
     /* GBK bytes for 通知公告 with a gb2312 meta tag. */
-    const char page[] = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
-                        "charset=gb2312\"></head><body>\xCD\xA8\xD6\xAA\xB9\xAB\xB8\xE6</body></html>";
+    const char page[] =
+        "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+        "charset=gb2312\"></head><body>\xCD\xA8\xD6\xAA\xB9\xAB\xB8\xE6</body></html>";
     charset_decode(page, sizeof(page) - 1, NULL, &out, &r);
     ASSERT_EQ_STR(r.used, "GB18030");
     ASSERT_EQ_STR(r.declared, "GB18030");
@@ -506,7 +521,8 @@ TEST(url_normalize_cases)
 
 TEST(conf_reads_ini_with_lines)
 {
-    const char *p = t_write("g.conf", "db = /var/lib/x.db\n\n[crawl]\nrate = 2.5\nowned=yes\nn = x\n", 55);
+    const char *p =
+        t_write("g.conf", "db = /var/lib/x.db\n\n[crawl]\nrate = 2.5\nowned=yes\nn = x\n", 55);
     struct conf c;
     conf_init(&c);
     struct err e = { 0 };

@@ -13,6 +13,7 @@
 #include "checks/probe.h"
 #include "core/date.h"
 #include "core/esc.h"
+#include "core/str.h"
 #include "tweb.h"
 
 static const char *const nasty[] = {
@@ -40,9 +41,9 @@ static int64_t unit_of(struct store *db, const char *name)
 /* What the tests find in the database: items of the editor's unit (市交通局) and of
  * others, findings of both, a verdict, a week of probes. */
 struct world {
-    char *mine;    /* a consultation of 市交通局, overdue at the test clock (2018-12-01 09:00) */
-    char *theirs;  /* a disclosure of 市教育局 */
-    char *office;  /* an error report of 市政府办公室 */
+    char *mine;   /* a consultation of 市交通局, overdue at the test clock (2018-12-01 09:00) */
+    char *theirs; /* a disclosure of 市教育局 */
+    char *office; /* an error report of 市政府办公室 */
     int64_t f_mine, f_theirs; /* findings of 市交通局 and of 市政府办公室 */
     int64_t column;           /* a column of site 1 (新闻>示范要闻) */
 };
@@ -74,20 +75,20 @@ static void seed(struct tsrv *t, struct world *w)
                        "13812345678");
     w->theirs = add_case(&x, CASE_DISCLOSURE, "市教育局", "2018-11-28 10:00", nasty[1], "李四",
                          "13912345678");
-    w->office = add_case(&x, CASE_ERROR_REPORT, "市政府办公室", "2018-11-30 09:00", nasty[2],
-                         NULL, NULL);
+    w->office =
+        add_case(&x, CASE_ERROR_REPORT, "市政府办公室", "2018-11-30 09:00", nasty[2], NULL, NULL);
     /* 36 more for the lists: each unit, each kind, receipts spread over November */
     static const char *const units[] = { "市交通局", "市教育局", "市政府办公室" };
     for (int i = 0; i < 36; i++) {
         char at[32];
         snprintf(at, sizeof(at), "2018-11-%02d %02d:%02d", 1 + i % 28, 8 + i % 9, (i * 7) % 60);
-        char *n = add_case(&x, (enum case_kind)(i % CASE_NKINDS), units[i % 3], at, "批量",
-                           NULL, NULL);
+        char *n =
+            add_case(&x, (enum case_kind)(i % CASE_NKINDS), units[i % 3], at, "批量", NULL, NULL);
         if (i % 4 == 0) {
             struct case_action a = { .type = "answer",
                                      .at = T(at) + 86400,
-                                     .outcome = i % CASE_NKINDS == CASE_DISCLOSURE ? "public"
-                                                                                    : NULL,
+                                     .outcome =
+                                         i % CASE_NKINDS == CASE_DISCLOSURE ? "public" : NULL,
                                      .roles = CASE_ROLES_STAFF,
                                      .reply_public = -1,
                                      .actor = "tester" };
@@ -105,8 +106,9 @@ static void seed(struct tsrv *t, struct world *w)
                             "SELECT id FROM site_columns WHERE path = '通知公告'", ""),
               &e);
     for (int site = 1; site <= 2; site++) {
-        struct check_scope sc = { .site_id = site, .kinds = "wording", .complete = true,
-                                  .source = "test" };
+        struct check_scope sc = {
+            .site_id = site, .kinds = "wording", .complete = true, .source = "test"
+        };
         struct check_session *s;
         ASSERT_OK(check_begin(t->db, &t->clk, &sc, &s, &e), &e);
         struct check_finding f = { .kind = "wording",
@@ -125,8 +127,8 @@ static void seed(struct tsrv *t, struct world *w)
     ASSERT_OK(check_profile_load(CHECK_PROFILE_DEFAULT, &p, &e), &e);
     struct check_facts fx;
     struct check_verdict v;
-    ASSERT_OK(check_verdict_run(t->db, &t->clk, 1, time_to_date(clk_now(&t->clk), TZ_CST), p,
-                                false, &fx, &v, &e),
+    ASSERT_OK(check_verdict_run(t->db, &t->clk, 1, time_to_date(clk_now(&t->clk), TZ_CST), p, false,
+                                &fx, &v, &e),
               &e);
     check_facts_release(&fx);
     check_verdict_release(&v);
@@ -204,48 +206,93 @@ static const struct cell matrix[] = {
     { "GET", "/api/v1/cases/%M", NULL, NULL, { 200, 200, 200, 200 }, 401 },
     { "GET", "/api/v1/cases/%T", NULL, NULL, { 200, 200, 404, 200 }, 401 },
     { "GET", "/api/v1/cases/stats", NULL, NULL, { 200, 200, 403, 200 }, 401 },
-    { "POST", "/api/v1/cases", JSON,
+    { "POST",
+      "/api/v1/cases",
+      JSON,
       "{\"kind\":\"consultation\",\"unit\":\"市交通局\",\"received\":\"2018-11-30 10:00\","
       "\"subject\":\"matrix\"}",
-      { 201, 201, 201, 403 }, 401 },
-    { "POST", "/api/v1/cases/%M/events", JSON, "{\"type\":\"note\",\"note\":\"matrix\"}",
-      { 200, 200, 200, 403 }, 401 },
-    { "POST", "/api/v1/cases/%T/events", JSON, "{\"type\":\"note\",\"note\":\"matrix\"}",
-      { 200, 200, 404, 403 }, 401 },
+      { 201, 201, 201, 403 },
+      401 },
+    { "POST",
+      "/api/v1/cases/%M/events",
+      JSON,
+      "{\"type\":\"note\",\"note\":\"matrix\"}",
+      { 200, 200, 200, 403 },
+      401 },
+    { "POST",
+      "/api/v1/cases/%T/events",
+      JSON,
+      "{\"type\":\"note\",\"note\":\"matrix\"}",
+      { 200, 200, 404, 403 },
+      401 },
     /* 问题 API */
     { "GET", "/api/v1/findings", NULL, NULL, { 200, 200, 200, 200 }, 401 },
     { "GET", "/api/v1/findings/%m", NULL, NULL, { 200, 200, 200, 200 }, 401 },
     { "GET", "/api/v1/findings/%t", NULL, NULL, { 200, 200, 404, 200 }, 401 },
     { "GET", "/api/v1/findings/by-unit", NULL, NULL, { 200, 200, 200, 200 }, 401 },
-    { "POST", "/api/v1/findings/%m/dismiss", JSON, "{\"reason\":\"误报\"}",
-      { 200, 409, 403, 403 }, 401 },
-    { "POST", "/api/v1/findings/%m/restore", JSON, "{\"reason\":\"复核\"}",
-      { 200, 409, 403, 403 }, 401 },
-    { "POST", "/api/v1/findings/%t/dismiss", JSON, "{\"reason\":\"误报\"}",
-      { 200, 409, 403, 403 }, 401 },
-    { "POST", "/api/v1/findings/%t/restore", JSON, "{\"reason\":\"复核\"}",
-      { 200, 409, 403, 403 }, 401 },
+    { "POST",
+      "/api/v1/findings/%m/dismiss",
+      JSON,
+      "{\"reason\":\"误报\"}",
+      { 200, 409, 403, 403 },
+      401 },
+    { "POST",
+      "/api/v1/findings/%m/restore",
+      JSON,
+      "{\"reason\":\"复核\"}",
+      { 200, 409, 403, 403 },
+      401 },
+    { "POST",
+      "/api/v1/findings/%t/dismiss",
+      JSON,
+      "{\"reason\":\"误报\"}",
+      { 200, 409, 403, 403 },
+      401 },
+    { "POST",
+      "/api/v1/findings/%t/restore",
+      JSON,
+      "{\"reason\":\"复核\"}",
+      { 200, 409, 403, 403 },
+      401 },
     /* overview twins */
     { "GET", "/api/v1/verdicts?latest=1", NULL, NULL, { 200, 200, 200, 200 }, 401 },
     { "GET", "/api/v1/sites/1/availability", NULL, NULL, { 200, 200, 200, 200 }, 401 },
     /* 设置 API */
     { "GET", "/api/v1/settings/calendar", NULL, NULL, { 200, 403, 403, 403 }, 401 },
-    { "POST", "/api/v1/settings/calendar", JSON,
-      "{\"date\":\"2018-12-24\",\"kind\":\"off\",\"name\":\"矩阵\"}", { 200, 403, 403, 403 },
+    { "POST",
+      "/api/v1/settings/calendar",
+      JSON,
+      "{\"date\":\"2018-12-24\",\"kind\":\"off\",\"name\":\"矩阵\"}",
+      { 200, 403, 403, 403 },
       401 },
     { "DELETE", "/api/v1/settings/calendar/2018-12-24", NULL, NULL, { 200, 403, 403, 403 }, 401 },
     { "GET", "/api/v1/settings/wording", NULL, NULL, { 200, 403, 403, 403 }, 401 },
-    { "POST", "/api/v1/settings/wording", JSON, "{\"wrong\":\"矩阵错词\",\"right\":\"矩阵正词\"}",
-      { 201, 403, 403, 403 }, 401 },
-    { "POST", "/api/v1/settings/wording/test", JSON, "{\"text\":\"矩阵错词\"}",
-      { 200, 403, 403, 403 }, 401 },
-    { "POST", "/api/v1/settings/wording/remove", JSON, "{\"wrong\":\"矩阵错词\"}",
-      { 200, 403, 403, 403 }, 401 },
+    { "POST",
+      "/api/v1/settings/wording",
+      JSON,
+      "{\"wrong\":\"矩阵错词\",\"right\":\"矩阵正词\"}",
+      { 201, 403, 403, 403 },
+      401 },
+    { "POST",
+      "/api/v1/settings/wording/test",
+      JSON,
+      "{\"text\":\"矩阵错词\"}",
+      { 200, 403, 403, 403 },
+      401 },
+    { "POST",
+      "/api/v1/settings/wording/remove",
+      JSON,
+      "{\"wrong\":\"矩阵错词\"}",
+      { 200, 403, 403, 403 },
+      401 },
     { "GET", "/api/v1/settings/rules", NULL, NULL, { 200, 403, 403, 403 }, 401 },
     { "GET", "/api/v1/settings/exemptions", NULL, NULL, { 200, 403, 403, 403 }, 401 },
-    { "POST", "/api/v1/settings/exemptions", JSON,
+    { "POST",
+      "/api/v1/settings/exemptions",
+      JSON,
       "{\"site\":\"1\",\"path\":\"新闻>示范要闻\",\"reason\":\"改版\",\"until\":\"2018-12-31\"}",
-      { 201, 403, 403, 403 }, 401 },
+      { 201, 403, 403, 403 },
+      401 },
     { "DELETE", "/api/v1/settings/exemptions/%c", NULL, NULL, { 204, 403, 403, 403 }, 401 },
     { "GET", "/api/v1/settings/probes", NULL, NULL, { 200, 403, 403, 403 }, 401 },
     /* pages */
@@ -254,8 +301,11 @@ static const struct cell matrix[] = {
     { "GET", "/cases/%T", NULL, NULL, { 200, 200, 404, 200 }, 303 },
     { "GET", "/cases/new", NULL, NULL, { 200, 200, 200, 403 }, 303 },
     { "GET", "/cases/stats", NULL, NULL, { 200, 200, 403, 200 }, 303 },
-    { "POST", "/cases", FORM,
-      "kind=consultation&unit=2&received=2018-11-30T10%%3A00&subject=form", { 303, 303, 303, 403 },
+    { "POST",
+      "/cases",
+      FORM,
+      "kind=consultation&unit=2&received=2018-11-30T10%%3A00&subject=form",
+      { 303, 303, 303, 403 },
       303 },
     { "POST", "/cases/%M/events", FORM, "type=note&note=form", { 303, 303, 303, 403 }, 303 },
     { "POST", "/cases/%T/events", FORM, "type=note&note=form", { 303, 303, 404, 403 }, 303 },
@@ -268,21 +318,36 @@ static const struct cell matrix[] = {
     { "GET", "/sites/1", NULL, NULL, { 200, 200, 200, 200 }, 303 },
     { "GET", "/settings", NULL, NULL, { 200, 403, 403, 403 }, 303 },
     { "GET", "/settings/calendar", NULL, NULL, { 200, 403, 403, 403 }, 303 },
-    { "POST", "/settings/calendar", FORM, "date=2018-12-25&kind=off&name=form",
-      { 303, 403, 403, 403 }, 303 },
+    { "POST",
+      "/settings/calendar",
+      FORM,
+      "date=2018-12-25&kind=off&name=form",
+      { 303, 403, 403, 403 },
+      303 },
     { "POST", "/settings/calendar/2018-12-25/delete", FORM, "x=1", { 303, 403, 403, 403 }, 303 },
     { "GET", "/settings/wording", NULL, NULL, { 200, 403, 403, 403 }, 303 },
-    { "POST", "/settings/wording", FORM, "wrong=%%E8%%A1%%A8%%E5%%8D%%95%%E9%%94%%99&right=x",
-      { 303, 403, 403, 403 }, 303 },
+    { "POST",
+      "/settings/wording",
+      FORM,
+      "wrong=%%E8%%A1%%A8%%E5%%8D%%95%%E9%%94%%99&right=x",
+      { 303, 403, 403, 403 },
+      303 },
     { "POST", "/settings/wording/test", FORM, "text=abc", { 200, 403, 403, 403 }, 303 },
-    { "POST", "/settings/wording/remove", FORM, "wrong=%%E8%%A1%%A8%%E5%%8D%%95%%E9%%94%%99",
-      { 303, 403, 403, 403 }, 303 },
+    { "POST",
+      "/settings/wording/remove",
+      FORM,
+      "wrong=%%E8%%A1%%A8%%E5%%8D%%95%%E9%%94%%99",
+      { 303, 403, 403, 403 },
+      303 },
     { "GET", "/settings/rules", NULL, NULL, { 200, 403, 403, 403 }, 303 },
     { "GET", "/settings/exemptions", NULL, NULL, { 200, 403, 403, 403 }, 303 },
-    { "POST", "/settings/exemptions", FORM,
+    { "POST",
+      "/settings/exemptions",
+      FORM,
       "site=1&path=%%E6%%96%%B0%%E9%%97%%BB%%3E%%E7%%A4%%BA%%E8%%8C%%83%%E8%%A6%%81%%E9%%97%%BB&"
       "reason=r&approved_by=a&until=2018-12-31",
-      { 303, 403, 403, 403 }, 303 },
+      { 303, 403, 403, 403 },
+      303 },
     { "POST", "/settings/exemptions/%c/revoke", FORM, "x=1", { 303, 403, 403, 403 }, 303 },
     { "GET", "/settings/probes", NULL, NULL, { 200, 403, 403, 403 }, 303 },
 };
@@ -386,14 +451,14 @@ TEST(web_lists_csrf_on_every_form)
         struct sess s, other;
         login_role(&t, 0, &s);
         login_role(&t, 0, &other);
-        const char *before = arena_fmt(
-            t_arena(), "%lld/%lld/%lld/%lld/%lld/%lld",
-            (long long)count(t.db, "SELECT COUNT(*) FROM case_events"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM cases"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM finding_events"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM calendar_overrides"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM wording_entries"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM column_exemptions"));
+        const char *before =
+            arena_fmt(t_arena(), "%lld/%lld/%lld/%lld/%lld/%lld",
+                      (long long)count(t.db, "SELECT COUNT(*) FROM case_events"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM cases"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM finding_events"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM calendar_overrides"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM wording_entries"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM column_exemptions"));
         size_t forms = 0;
         for (size_t k = 0; k < sizeof(matrix) / sizeof(matrix[0]); k++) {
             const struct cell *c = &matrix[k];
@@ -418,8 +483,8 @@ TEST(web_lists_csrf_on_every_form)
                                      .ctype = FORM,
                                      .body = body },
                      &r);
-                EXPECT_STATUS(&r, 403, arena_fmt(t_arena(), "%s without the right CSRF token",
-                                                 c->path));
+                EXPECT_STATUS(&r, 403,
+                              arena_fmt(t_arena(), "%s without the right CSRF token", c->path));
                 ASSERT_CONTAINS(buf_cstr(&r.body), "没有权限");
                 resp_free(&r);
             }
@@ -436,14 +501,14 @@ TEST(web_lists_csrf_on_every_form)
              &r);
         EXPECT_STATUS(&r, 403, "API step without the CSRF header");
         resp_free(&r);
-        const char *after = arena_fmt(
-            t_arena(), "%lld/%lld/%lld/%lld/%lld/%lld",
-            (long long)count(t.db, "SELECT COUNT(*) FROM case_events"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM cases"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM finding_events"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM calendar_overrides"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM wording_entries"),
-            (long long)count(t.db, "SELECT COUNT(*) FROM column_exemptions"));
+        const char *after =
+            arena_fmt(t_arena(), "%lld/%lld/%lld/%lld/%lld/%lld",
+                      (long long)count(t.db, "SELECT COUNT(*) FROM case_events"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM cases"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM finding_events"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM calendar_overrides"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM wording_entries"),
+                      (long long)count(t.db, "SELECT COUNT(*) FROM column_exemptions"));
         ASSERT_EQ_STR(after, before);
         ASSERT(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'denied' AND detail "
                            "LIKE '%CSRF%'") >= (int64_t)(3 * forms));
@@ -761,7 +826,8 @@ TEST(web_lists_keyset_pages_and_kept_counts)
             { "/api/v1/cases?per_page=500&sort=-number", "/api/v1/cases?per_page=5&sort=-number" },
             { "/api/v1/cases?per_page=500&state=open&kind=consultation,disclosure",
               "/api/v1/cases?per_page=4&state=open&kind=consultation,disclosure" },
-            { "/api/v1/cases?per_page=500&as_of=2018-11-25", "/api/v1/cases?per_page=9&as_of=2018-11-25" },
+            { "/api/v1/cases?per_page=500&as_of=2018-11-25",
+              "/api/v1/cases?per_page=9&as_of=2018-11-25" },
         };
         for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
             struct buf all = BUF_INIT, fwd = BUF_INIT, back = BUF_INIT;
@@ -770,7 +836,8 @@ TEST(web_lists_keyset_pages_and_kept_counts)
             get(&t, lists[i][0], s.token, &r);
             EXPECT_STATUS(&r, 200, lists[i][0]);
             collect(&r, "number", &all, &total);
-            ASSERT_EQ_STR(header(&r, "X-Total-Count"), arena_fmt(t_arena(), "%lld", (long long)total));
+            ASSERT_EQ_STR(header(&r, "X-Total-Count"),
+                          arena_fmt(t_arena(), "%lld", (long long)total));
             resp_free(&r);
             ASSERT(total > 10);
             if (strstr(lists[i][0], "as_of")) { /* replayed lists page by offset */
@@ -793,14 +860,16 @@ TEST(web_lists_keyset_pages_and_kept_counts)
         }
         /* findings: more of them, walked the same way */
         struct err e = { 0 };
-        struct check_scope sc = { .site_id = 3, .kinds = "link-broken", .complete = false,
-                                  .source = "test" };
+        struct check_scope sc = {
+            .site_id = 3, .kinds = "link-broken", .complete = false, .source = "test"
+        };
         struct check_session *cs;
         ASSERT_OK(check_begin(t.db, &t.clk, &sc, &cs, &e), &e);
         for (int i = 0; i < 23; i++) {
             struct check_finding f = { .kind = "link-broken",
                                        .url = "http://jyj.shifan.test/",
-                                       .subject = arena_fmt(t_arena(), "http://jyj.shifan.test/%d", i),
+                                       .subject =
+                                           arena_fmt(t_arena(), "http://jyj.shifan.test/%d", i),
                                        .evidence = "{}",
                                        .summary = "链接不可用",
                                        .severity = i % 3 ? CHECK_NOTICE : CHECK_SERIOUS };
@@ -810,8 +879,10 @@ TEST(web_lists_keyset_pages_and_kept_counts)
         ASSERT_OK(check_end(cs, &tl, &e), &e);
         static const char *const flists[][2] = {
             { "/api/v1/findings?per_page=500", "/api/v1/findings?per_page=4" },
-            { "/api/v1/findings?per_page=500&sort=-severity", "/api/v1/findings?per_page=5&sort=-severity" },
-            { "/api/v1/findings?per_page=500&sort=last_seen&site=3", "/api/v1/findings?per_page=6&sort=last_seen&site=3" },
+            { "/api/v1/findings?per_page=500&sort=-severity",
+              "/api/v1/findings?per_page=5&sort=-severity" },
+            { "/api/v1/findings?per_page=500&sort=last_seen&site=3",
+              "/api/v1/findings?per_page=6&sort=last_seen&site=3" },
         };
         for (size_t i = 0; i < 3; i++) {
             struct buf all = BUF_INIT, fwd = BUF_INIT, back = BUF_INIT;
@@ -842,8 +913,9 @@ TEST(web_lists_keyset_pages_and_kept_counts)
         collect(&r, "number", &scratch, &after);
         resp_free(&r);
         ASSERT_EQ_INT(after, before + 1);
-        struct case_action a = { .type = "withdraw", .roles = CASE_ROLES_STAFF,
-                                 .reply_public = -1, .actor = "tester" };
+        struct case_action a = {
+            .type = "withdraw", .roles = CASE_ROLES_STAFF, .reply_public = -1, .actor = "tester"
+        };
         ASSERT_OK(case_act(&x, n, &a, NULL, &e), &e);
         get(&t, "/api/v1/cases?state=open&per_page=1", s.token, &r);
         collect(&r, "number", &scratch, &after);
@@ -938,16 +1010,17 @@ TEST(web_lists_case_flow)
         ASSERT(json_object_object_get_ex(er, "allowed", &allowed));
         bool answer = false;
         for (size_t i = 0; i < json_object_array_length(allowed); i++)
-            answer |= !strcmp(json_object_get_string(json_object_array_get_idx(allowed, i)),
-                              "answer");
+            answer |=
+                !strcmp(json_object_get_string(json_object_array_get_idx(allowed, i)), "answer");
         ASSERT(answer);
         json_object_put(o);
         resp_free(&r);
         /* the reply by form: closed, judged late (it was due on 29 November) */
         char body[512];
-        snprintf(body, sizeof(body),
-                 "type=answer&reply=%%E5%%B7%%B2%%E7%%AD%%94%%E5%%A4%%8D&public=1&note=&at=&csrf=%s",
-                 ed.csrf);
+        snprintf(
+            body, sizeof(body),
+            "type=answer&reply=%%E5%%B7%%B2%%E7%%AD%%94%%E5%%A4%%8D&public=1&note=&at=&csrf=%s",
+            ed.csrf);
         http(&t,
              &(struct call){ .method = "POST",
                              .path = path_of("/cases/%M/events", &w),
@@ -986,8 +1059,7 @@ TEST(web_lists_case_flow)
         static const char *const bad[] = { "{\"type\":\"note\"}", /* a note needs its text */
                                            "{\"type\":\"note\",\"note\":\"x\",\"at\":\"soon\"}",
                                            "{\"type\":\"note\",\"note\":\"x\",\"days\":\"3\"}",
-                                           "{\"type\":7}",
-                                           "[1]" };
+                                           "{\"type\":7}", "[1]" };
         for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
             http(&t,
                  &(struct call){ .method = "POST",
@@ -1026,7 +1098,8 @@ TEST(web_lists_case_flow)
                              .session = ad.token,
                              .csrf = ad.csrf,
                              .ctype = JSON,
-                             .body = "{\"date\":\"2018-12-03\",\"kind\":\"off\",\"name\":\"台风\"}" },
+                             .body =
+                                 "{\"date\":\"2018-12-03\",\"kind\":\"off\",\"name\":\"台风\"}" },
              &r);
         EXPECT_STATUS(&r, 200, "calendar");
         o = json_of(&r);
@@ -1102,10 +1175,13 @@ TEST(web_lists_exports_panels_sections)
         get(&t, "/", ad.token, &r);
         const char *home = arena_strdup(t_arena(), buf_cstr(&r.body));
         resp_free(&r);
-        static const char *const panels[] = { "id=\"panel-verdicts\"", "id=\"panel-findings\"",
+        static const char *const panels[] = { "id=\"panel-verdicts\"",
+                                              "id=\"panel-findings\"",
                                               "id=\"panel-cases-due\"",
-                                              "id=\"panel-cases-month\"", "<svg",
-                                              "id=\"findings-by-unit\"", "id=\"verdicts\"" };
+                                              "id=\"panel-cases-month\"",
+                                              "<svg",
+                                              "id=\"findings-by-unit\"",
+                                              "id=\"verdicts\"" };
         for (size_t i = 0; i < sizeof(panels) / sizeof(panels[0]); i++)
             ASSERT_CONTAINS(home, panels[i]);
         ASSERT_CONTAINS(home, "已逾期（"); /* overdue items, linked */
@@ -1118,9 +1194,12 @@ TEST(web_lists_exports_panels_sections)
         resp_free(&r);
         /* the site page: verdict history, availability with its chart, open findings */
         get(&t, "/sites/1", ad.token, &r);
-        static const char *const sections[] = { "id=\"site-verdicts\"", "id=\"verdict-history\"",
-                                                "id=\"site-availability\"", "<polyline",
-                                                "监测不足", "id=\"site-findings\"" };
+        static const char *const sections[] = { "id=\"site-verdicts\"",
+                                                "id=\"verdict-history\"",
+                                                "id=\"site-availability\"",
+                                                "<polyline",
+                                                "监测不足",
+                                                "id=\"site-findings\"" };
         for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
             ASSERT_CONTAINS(buf_cstr(&r.body), sections[i]);
         resp_free(&r);
@@ -1146,8 +1225,10 @@ TEST(web_lists_exports_panels_sections)
         ASSERT_CONTAINS(buf_cstr(&r.body),
                         arena_fmt(t_arena(), "govsite_cases_open %lld\n", (long long)open));
         const char *od = strstr(buf_cstr(&r.body), "\ngovsite_cases_overdue ");
-        ASSERT(od && atoi(od + strlen("\ngovsite_cases_overdue ")) > 0 &&
-               atoi(od + strlen("\ngovsite_cases_overdue ")) <= open);
+        int64_t overdue = -1;
+        ASSERT(od);
+        ASSERT(cstr_to_i64(arena_strndup(t_arena(), od + 23, strcspn(od + 23, "\n")), &overdue));
+        ASSERT(overdue > 0 && overdue <= open);
         ASSERT_CONTAINS(buf_cstr(&r.body), "govsite_findings{state=\"open\"} 2\n");
         resp_free(&r);
         world_free(&w);
