@@ -167,6 +167,9 @@ enum rc case_page(struct case_ctx *x, const struct case_page_q *q, struct case_l
                   struct err *err)
 {
     memset(out, 0, sizeof(*out));
+    if (q->pos.set && q->pos.text != sorts[q->sort].text)
+        return err_set(err, RC_INVALID, "the list position is not one of this order (%s)",
+                       sorts[q->sort].key);
     struct where w = { 0 };
     enum rc rc = build_where(x, q, &w, err);
     if (rc)

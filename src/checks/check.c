@@ -863,6 +863,9 @@ enum rc check_findings_page(struct store *db, const struct check_page_q *q, stru
     *n = 0;
     if (q->f.as_of)
         BUG("check_findings_page is for the current state");
+    if (q->pos.set && q->pos.text)
+        return err_set(err, RC_INVALID, "the list position is not one of this order (%s)",
+                       page_sorts[q->sort].key);
     struct buf sql = BUF_INIT;
     bool skip = q->offset && !q->pos.set;
     buf_adds(&sql, "SELECT " ROW_COLS "f.state" ROW_FROM);

@@ -22,9 +22,11 @@ const char *web__like(struct web_req *r, const char *q)
     return s;
 }
 
-enum rc web__site_filter(struct web_req *r, struct web__site_filter *f)
+enum rc web__site_filter(struct web_req *r, struct web__site_filter *f, const struct web_page *pg)
 {
     memset(f, 0, sizeof(*f));
+    if (pg && pg->pos.set && pg->pos.text) /* sites go by id */
+        return web_fail(r, RC_INVALID, "the list position is not one of this list");
     const char *q = web_query(r, "q");
     if (q) {
         struct str t = str_trim(str_of(q));
@@ -117,6 +119,7 @@ enum rc web__site_count(struct web_req *r, const struct web__site_filter *f, int
 struct stmt *web__site_query(struct web_req *r, const struct web__site_filter *f,
                              const struct web_page *pg)
 {
+    static const struct keyset none;
     /* by id: a keyset position (?after=, ?before=) walks the primary key; an offset
      * finds the ids in the index first (a deferred join) */
     bool skip = pg->offset && !pg->pos.set;
@@ -135,7 +138,7 @@ struct stmt *web__site_query(struct web_req *r, const struct web__site_filter *f
     }
     struct stmt *st = store_sql(r->db, sql.p);
     int i = site_bind(st, f);
-    i = keyset_bind(st, i, skip ? &(struct keyset){ 0 } : &pg->pos);
+    i = keyset_bind(st, i, skip ? &none : &pg->pos);
     stmt_bind_int(st, i, pg->per_page);
     if (skip)
         stmt_bind_int(st, i + 1, pg->offset);
@@ -365,7 +368,7 @@ enum rc api_sites(struct web_req *r)
     struct web_page pg;
     struct web__site_filter f;
     enum rc rc;
-    if ((rc = web_paging(r, &pg)) || (rc = web__site_filter(r, &f)) ||
+    if ((rc = web_paging(r, &pg)) || (rc = web__site_filter(r, &f, &pg)) ||
         (rc = web__site_count(r, &f, &pg.total)))
         return rc;
     const char *format = web_query(r, "format");

@@ -120,7 +120,7 @@ enum rc page_sites(struct web_req *r)
     struct web_page pg;
     struct web__site_filter f;
     enum rc rc;
-    if ((rc = web_paging(r, &pg)) || (rc = web__site_filter(r, &f)) ||
+    if ((rc = web_paging(r, &pg)) || (rc = web__site_filter(r, &f, &pg)) ||
         (rc = web__site_count(r, &f, &pg.total)))
         return rc;
     web_layout_begin(r, "站点与栏目", "sites");

@@ -53,7 +53,9 @@ struct web__site_filter {
     const char *type;   /* ?type= canonical or NULL */
     const char *status; /* ?status= canonical or NULL */
 };
-enum rc web__site_filter(struct web_req *r, struct web__site_filter *f);
+/* The filters of ?q ?unit ?type ?status; pg (may be NULL) is checked to hold a position of
+ * this list. */
+enum rc web__site_filter(struct web_req *r, struct web__site_filter *f, const struct web_page *pg);
 enum rc web__site_count(struct web_req *r, const struct web__site_filter *f, int64_t *n);
 struct stmt *web__site_query(struct web_req *r, const struct web__site_filter *f,
                              const struct web_page *pg);
