@@ -91,9 +91,12 @@ enum rc page_cases(struct web_req *r)
         return rc;
     web_layout_begin(r, "办件", "cases");
     web_raw(r, "<h1>办件</h1>");
+    web_raw(r, "<p class=\"actions\">");
     if (web_can(r, ROLES_STAFF | ROLE_EDITOR))
-        web_raw(r, "<p class=\"actions\"><a class=\"button\" href=\"/cases/new\">登记办件</a> "
-                   "<a href=\"/cases/stats\">本月统计</a></p>");
+        web_raw(r, "<a class=\"button\" href=\"/cases/new\">登记办件</a> ");
+    if (web_can(r, ROLES_STAFF | ROLE_VIEWER))
+        web_raw(r, "<a href=\"/cases/stats\">办件统计</a>");
+    web_raw(r, "</p>");
     filter_form(r, &f);
     web_raw(r, "<table class=\"sortable\" id=\"cases\"><thead><tr><th>编号</th><th>类型</th>"
                "<th>标题</th><th>承办单位</th><th>收到时间</th><th>状态</th><th>期限</th>"
