@@ -206,27 +206,21 @@ static enum rc count_items(struct web_req *r, void *ctx, int64_t *n)
 }
 
 /* For a list as of a past moment: every item replayed (case_query), sorted and paged in
- * memory. */
-static int cmp_item(enum case_sort sort_key, int sort_dir, const struct case_item *a,
-                    const struct case_item *b)
+ * memory.  Each sort entry carries its key and direction, so qsort needs no shared state. */
+struct sort_ent {
+    size_t idx;
+    int64_t key, id;
+    const char *text; /* number, for CASE_SORT_NUMBER */
+    int dir;          /* 1 ascending, -1 descending */
+};
+
+static int cmp_ent(const void *x, const void *y)
 {
-    int c = 0;
-    switch (sort_key) {
-    case CASE_SORT_RECEIVED:
-        c = (a->received_at > b->received_at) - (a->received_at < b->received_at);
-        break;
-    case CASE_SORT_DUE: {
-        int64_t da = a->due_at ? a->due_at : INT64_MAX, db = b->due_at ? b->due_at : INT64_MAX;
-        c = (da > db) - (da < db);
-        break;
-    }
-    case CASE_SORT_NUMBER:
-        c = strcmp(a->number, b->number);
-        break;
-    }
+    const struct sort_ent *a = x, *b = y;
+    int c = a->text ? strcmp(a->text, b->text) : (a->key > b->key) - (a->key < b->key);
     if (!c)
         c = (a->id > b->id) - (a->id < b->id);
-    return c * sort_dir;
+    return c * a->dir;
 }
 
 enum rc web__case_list(struct web_req *r, struct web__case_q *f, struct web_page *pg,
@@ -274,28 +268,26 @@ enum rc web__case_list(struct web_req *r, struct web__case_q *f, struct web_page
         return web_fail(r, e.rc, "%s", err_msg(&e));
     /* the text filter, then the order (items and states move together) */
     size_t n = out->items.n, keep = 0;
-    size_t *idx = arena_alloc(&r->a, (n ? n : 1) * sizeof(*idx));
+    struct sort_ent *ent = arena_alloc(&r->a, (n ? n : 1) * sizeof(*ent));
     for (size_t i = 0; i < n; i++) {
         const struct case_item *it = &out->items.v[i];
         if (f->q.q && !strstr(it->number, f->q.q) && !(it->subject && strstr(it->subject, f->q.q)))
             continue;
-        idx[keep++] = i;
+        const struct case_state *st = &out->states.v[i];
+        int64_t due = st->dl.paused ? INT64_MAX : st->dl.due;
+        ent[keep++] = (struct sort_ent){ .idx = i,
+                                         .key = f->q.sort == CASE_SORT_DUE ? due : it->received_at,
+                                         .id = it->id,
+                                         .text = f->q.sort == CASE_SORT_NUMBER ? it->number : NULL,
+                                         .dir = f->q.desc ? -1 : 1 };
     }
-    int dir = f->q.desc ? -1 : 1;
-    for (size_t i = 1; i < keep; i++) /* insertion sort: no comparator state to share */
-        for (size_t j = i; j > 0 && cmp_item(f->q.sort, dir, &out->items.v[idx[j - 1]],
-                                             &out->items.v[idx[j]]) > 0;
-             j--) {
-            size_t t = idx[j];
-            idx[j] = idx[j - 1];
-            idx[j - 1] = t;
-        }
+    qsort(ent, keep, sizeof(*ent), cmp_ent);
     pg->total = (int64_t)keep;
     struct case_item *items = arena_alloc(&r->a, (keep ? keep : 1) * sizeof(*items));
     struct case_state *states = arena_alloc(&r->a, (keep ? keep : 1) * sizeof(*states));
     for (size_t i = 0; i < keep; i++) {
-        items[i] = out->items.v[idx[i]];
-        states[i] = out->states.v[idx[i]];
+        items[i] = out->items.v[ent[i].idx];
+        states[i] = out->states.v[ent[i].idx];
     }
     size_t from = pg->offset < (int64_t)keep ? (size_t)pg->offset : keep;
     size_t m = keep - from < (size_t)pg->per_page ? keep - from : (size_t)pg->per_page;
