@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cal/cal.h"
+#include "cases/cases.h"
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/date.h"
@@ -231,6 +232,27 @@ static int cal_between_cmd(struct cli *c, struct cal *cal, struct cal_opts *o, s
     return 0;
 }
 
+/* The work items whose period passes over `day` get their stored due time rewritten, so
+ * lists (the dashboard's, `case list`) see the change at once (cases.h, case_refresh_due).
+ * -1 after printing the error. */
+static int refresh_due(struct cli *c, struct store *db, int32_t day)
+{
+    struct case_ctx x;
+    struct err e = { 0 };
+    int moved = 0;
+    if (case_ctx_init(&x, db, &c->conf, &c->clk, &e)) {
+        cli_fail(c, &e);
+        return -1;
+    }
+    enum rc rc = case_refresh_due(&x, day, &moved, &e);
+    case_ctx_release(&x);
+    if (rc) {
+        cli_fail(c, &e);
+        return -1;
+    }
+    return moved;
+}
+
 static int cal_set_cmd(struct cli *c, struct store *db, struct cal *cal, struct cal_opts *o)
 {
     if (o->npos < 3)
@@ -265,6 +287,11 @@ static int cal_set_cmd(struct cli *c, struct store *db, struct cal *cal, struct 
         free(was);
         return cli_fail(c, &e);
     }
+    int moved = refresh_due(c, db, day);
+    if (moved < 0) {
+        free(was);
+        return 1;
+    }
     if (o->json) {
         struct buf b;
         struct jw w;
@@ -274,6 +301,7 @@ static int cal_set_cmd(struct cli *c, struct store *db, struct cal *cal, struct 
         jw_kstr(&w, "name", after.name);
         jw_kbool(&w, "was_workday", before_work);
         jw_kstr(&w, "previous_override", was && *was ? was : NULL);
+        jw_kint(&w, "deadlines_moved", moved);
         free(was);
         return json_obj_done(c, &b, &w);
     }
@@ -286,6 +314,8 @@ static int cal_set_cmd(struct cli *c, struct store *db, struct cal *cal, struct 
         if (before_work == work)
             printf("note: %s was already a %s; the override records the reason\n", ds,
                    work ? "working day" : "day off");
+        if (moved)
+            printf("%d work item%s: due time moved\n", moved, moved == 1 ? "" : "s");
     }
     free(was);
     return 0;
@@ -305,6 +335,9 @@ static int cal_unset_cmd(struct cli *c, struct store *db, struct cal *cal, struc
     cal_unset_local(cal, day);
     if (cal_day(cal, day, &d, NULL, &e))
         return cli_fail(c, &e);
+    int moved = refresh_due(c, db, day);
+    if (moved < 0)
+        return 1;
     if (o->json) {
         struct buf b;
         struct jw w;
@@ -312,6 +345,7 @@ static int cal_unset_cmd(struct cli *c, struct store *db, struct cal *cal, struc
         jw_kdate(&w, "date", day);
         jw_kbool(&w, "removed", true);
         day_json(&w, &d);
+        jw_kint(&w, "deadlines_moved", moved);
         return json_obj_done(c, &b, &w);
     }
     if (!c->quiet) {
@@ -321,6 +355,8 @@ static int cal_unset_cmd(struct cli *c, struct store *db, struct cal *cal, struc
         date_fmt(day, ds);
         printf("%s: local override removed; now %s %s\n", ds, d.work ? "work" : "off",
                buf_cstr(&words));
+        if (moved)
+            printf("%d work item%s: due time moved\n", moved, moved == 1 ? "" : "s");
         buf_release(&words);
     }
     return 0;

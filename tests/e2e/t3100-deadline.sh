@@ -95,7 +95,7 @@ check 'calendar set/unset/list: local overrides change the answers' '
     govsite calendar list --local --json >l.json
     expect_json l.json "length == 1 and .[0].date == \"2018-10-10\" and .[0].kind == \"off\" and .[0].source == \"local\""
     govsite calendar set 2018-10-01 work 值班 --json >s.json
-    expect_json s.json ".was_workday == false and .kind == \"work\""
+    expect_json s.json ".was_workday == false and .kind == \"work\" and .deadlines_moved == 0"
     govsite calendar list --from 2018-10-01 --to 2018-10-02 --json >l2.json
     expect_json l2.json "length == 2 and .[0].source == \"local\" and .[0].overrides.name == \"国庆节\" and .[1].source == \"table\""
     govsite calendar unset 2018-10-10 >u.out

@@ -2,8 +2,8 @@
 # t5002-cases-findings: 办件, 问题 and 设置 through the real binary with curl: a month of
 # work items imported by the CLI, listed and paged by cursor, an editor's reply through
 # the API (the audit log and `case show` see it), the statistics as `case stats` gives
-# them, findings from a wording check, dismissal, exports, a calendar override that
-# moves a deadline, and the editor kept to their unit.
+# them, findings from a check, dismissal, exports, calendar overrides (by the dashboard
+# and by the CLI) that move deadlines at once, and the editor kept to their unit.
 . "$(dirname "$0")/lib.sh"
 DEMO="$ROOT/data/demo"
 trap 'serve_stop >/dev/null 2>&1' EXIT
@@ -80,6 +80,12 @@ check 'a local day off moves open deadlines at once' '
     expect_json n.json ".due > \"$due\""
     govsite calendar list --local --json >l.json
     expect_json l.json "any(.[]; .date == \"$day\" and .name == \"台风停工\")"
+    # the CLI moves them too, and the server sees it at once
+    due2=$(jq -r ".due" n.json); day2=$(echo "$due2" | cut -c1-10)
+    govsite calendar set "$day2" off 停电 --json >cal2.json
+    expect_json cal2.json ".deadlines_moved > 0"
+    curl -sf -H "$A" "$URL/api/v1/cases?state=open&sort=due&per_page=500" >o2.json
+    expect_json o2.json "any(.items[]; .number == \"$n\" and .due > \"$due2\")"
 '
 TAB=$(printf '\t')
 cat >day1.tsv <<EOT
