@@ -233,3 +233,76 @@ int64_t count(struct store *db, const char *sql)
     store_get_int(db, &n, NULL, sql, "");
     return n;
 }
+
+void tw_run_matrix(struct tsrv *t, const struct tw_cell *cells, size_t n, bool tokens,
+                   void (*fill)(const struct tw_cell *c, const char *who, void *ctx,
+                                const char **path, char *body, size_t cap),
+                   void *ctx, const char *secret)
+{
+    struct sess s[4];
+    char *tok[4];
+    for (int i = 0; i < 4; i++) {
+        if (tokens) {
+            struct err e = { 0 };
+            ASSERT_OK(auth_token_new(t->db, t->ids[i], &t->clk, &tok[i], &e), &e);
+        } else {
+            login_role(t, i, &s[i]);
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        const struct tw_cell *c = &cells[k];
+        bool api = !strncmp(c->path, "/api/", 5);
+        if (tokens && !api)
+            continue; /* pages are for browsers; tokens are checked on the API */
+        bool form = c->ctype && strstr(c->ctype, "urlencoded");
+        for (int i = -1; i < 4; i++) {
+            char body[1024] = "";
+            const char *path = c->path;
+            const char *who =
+                arena_fmt(t_arena(), "%s-%s", i < 0 ? "anon" : role_names[i], tokens ? "t" : "s");
+            if (c->body)
+                snprintf(body, sizeof(body), "%s", c->body);
+            if (fill)
+                fill(c, who, ctx, &path, body, sizeof(body));
+            if (form && i >= 0 && !tokens)
+                snprintf(body + strlen(body), sizeof(body) - strlen(body), "&csrf=%s", s[i].csrf);
+            struct call call = {
+                .method = c->method, .path = path, .ctype = c->ctype, .body = c->body ? body : NULL
+            };
+            if (i >= 0 && tokens) {
+                call.bearer = tok[i];
+            } else if (i >= 0) {
+                call.session = s[i].token;
+                if (!form)
+                    call.csrf = s[i].csrf;
+            }
+            struct resp r;
+            http(t, &call, &r);
+            int want = i < 0 ? c->anon : c->want[i];
+            char *what = arena_fmt(t_arena(), "%s %s as %s (%s, %s)", c->method, path,
+                                   i < 0 ? "anonymous" : role_names[i],
+                                   tokens ? "token" : "session", t_backend_name(t->backend));
+            EXPECT_STATUS(&r, want, what);
+            if (r.status == 401 || r.status == 403) {
+                if (api) {
+                    json_object *o = json_of(&r), *er, *code;
+                    ASSERT(json_object_object_get_ex(o, "error", &er));
+                    ASSERT(json_object_object_get_ex(er, "code", &code));
+                    ASSERT_EQ_STR(json_object_get_string(code),
+                                  r.status == 401 ? "UNAUTHORIZED" : "FORBIDDEN");
+                    json_object_put(o);
+                } else {
+                    ASSERT_CONTAINS(buf_cstr(&r.body), "没有权限");
+                }
+            }
+            if (r.status == 303 && i < 0)
+                ASSERT_CONTAINS(header(&r, "Location"), "/login?next=");
+            if (r.status == 404 && secret)
+                ASSERT_NOT_CONTAINS(buf_cstr(&r.body), secret);
+            resp_free(&r);
+        }
+    }
+    if (tokens)
+        for (int i = 0; i < 4; i++)
+            free(tok[i]);
+}

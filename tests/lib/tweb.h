@@ -76,6 +76,23 @@ json_object *json_of(struct resp *r);
 /* Log in through the API: the status; *s gets the cookie and CSRF token on 201. */
 long login(struct tsrv *t, const char *name, const char *pw, struct sess *s);
 void login_role(struct tsrv *t, int i, struct sess *s);
+/* The authorization matrix: one request per cell for anonymous and each role, by session
+ * (pages and API) or by token (API routes only), expecting want[role] (admin, supervisor,
+ * editor, viewer) or anon.  A form body gets the session's CSRF field, a JSON body the
+ * header.  The cell's path and body pass through fill() (may be NULL) to expand the
+ * caller's placeholders; its `who` is "anon" or the role name with "-s"/"-t".  401 and
+ * 403 answers are the JSON error under /api/ and the Chinese page elsewhere; an
+ * anonymous page request is sent to the login page; a 404 shows nothing of the item
+ * (`secret`, may be NULL). */
+struct tw_cell {
+    const char *method, *path, *ctype, *body;
+    int want[4], anon;
+};
+void tw_run_matrix(struct tsrv *t, const struct tw_cell *cells, size_t n, bool tokens,
+                   void (*fill)(const struct tw_cell *c, const char *who, void *ctx,
+                                const char **path, char *body, size_t cap),
+                   void *ctx, const char *secret);
+
 /* The first column of the first row of sql (-1 on error). */
 int64_t count(struct store *db, const char *sql);
 
