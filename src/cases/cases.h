@@ -34,7 +34,9 @@
  * PERSONAL DATA.  The requester's name and contact are personal data.  Everything that
  * renders an item takes an `enum case_view`: CASE_VIEW_FULL only for users allowed to
  * see it (the office and the responsible unit: case_role_sees_personal), CASE_VIEW_MASKED
- * everywhere else, and always in exports and reports.  The audit log never stores
+ * everywhere else, and always in the import-format export and in reports (the
+ * dashboard's working-list download follows its reader's right, docs/cases.md).  The
+ * audit log never stores
  * personal data: an edit of the name or contact records that it changed, not the values.
  *
  * ROLES.  Transitions are allowed per role (bits, so a user or a route may hold several):
