@@ -98,5 +98,8 @@ int cmd_unit(struct cli *c, int argc, char **argv);
 int cmd_site(struct cli *c, int argc, char **argv);
 int cmd_column(struct cli *c, int argc, char **argv);
 int cmd_config(struct cli *c, int argc, char **argv);
+int cmd_crawl(struct cli *c, int argc, char **argv);
+int cmd_links(struct cli *c, int argc, char **argv);
+int cmd_pages(struct cli *c, int argc, char **argv);
 
 #endif

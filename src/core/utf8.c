@@ -1,6 +1,8 @@
 /* utf8.c - UTF-8 helpers (see utf8.h). */
 #include "core/utf8.h"
 
+#include <string.h>
+
 #include "core/str.h"
 
 uint32_t utf8_decode(const char *str, size_t n, size_t *len)
@@ -40,11 +42,28 @@ uint32_t utf8_decode(const char *str, size_t n, size_t *len)
 
 size_t utf8_valid_prefix(const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
+        /* ASCII runs eight bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (w & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = u[i];
         if (c < 0x80) {
             i++;
+            continue;
+        }
+        /* the common CJK case inline: E1..EC, ED (no surrogates), EE..EF */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+            (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
             continue;
         }
         size_t len;

@@ -83,6 +83,7 @@ static const struct tt_cmd core_cmds[] = {
 /* Every module's table; add yours here (and declare it in testtool.h). */
 static const struct tt_cmd *const tables[] = {
     core_cmds,
+    crawl_cmds,
     NULL,
 };
 

@@ -8,4 +8,7 @@ struct tt_cmd {
     const char *args;                  /* usage, e.g. "DIR [PORT]" */
 };
 
+/* Tables of the modules' subcommands. */
+extern const struct tt_cmd crawl_cmds[];
+
 #endif
