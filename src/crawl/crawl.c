@@ -857,7 +857,13 @@ static void handle_result(struct engine *e, struct page_result *pr)
     if (pr->is_home && p->is_article) {
         p->is_article = false;
     }
-    pr->column_id = frontier_column(r, page_url, p->is_list);
+    pr->column_id = frontier_column(r, page_url, p->is_list || p->nmain > 0);
+    if (!p->is_list && p->nmain > 0 && pr->column_id && frontier_is_column_page(r, page_url)) {
+        /* a registered column's list page, however short */
+        p->is_list = true;
+        p->is_article = false;
+        p->date = DATE_NONE;
+    }
     if (p->is_article && p->date != DATE_NONE) {
         char hk[20];
         snprintf(hk, sizeof(hk), "%016llx", (unsigned long long)p->text_hash);

@@ -194,6 +194,8 @@ bool frontier_is_file(const char *url);
 /* The registered column a URL belongs to: list URL match first, then the longest
  * directory prefix.  0 when none. */
 int64_t frontier_column(const struct run *r, const char *url, bool list_page);
+/* The URL is a registered column's list page or one of its numbered pages. */
+bool frontier_is_column_page(const struct run *r, const char *url);
 
 /* ----------------------------------------------------------------- fetch --- */
 

@@ -142,7 +142,10 @@ void fetch_setup(struct fetch_ctx *fc, struct job *j, void *easy, void *hdrs)
     curl_easy_setopt(c, CURLOPT_USERAGENT, fc->ua);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding curl has: gzip, br */
     curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
+    /* Waiting to multiplex only pays on HTTP/2 (https); on HTTP/1.1 it would queue a
+     * request behind a slow one on the same host. */
+    if (!ascii_ncasecmp(j->url, "https:", 6))
+        curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);

@@ -211,3 +211,18 @@ int64_t frontier_column(const struct run *r, const char *url, bool list_page)
     }
     return 0;
 }
+
+bool frontier_is_column_page(const struct run *r, const char *url)
+{
+    size_t ud = dir_len(url);
+    const char *base = url + ud;
+    for (size_t i = 0; i < r->cols.n; i++) {
+        const struct colprefix *c = &r->cols.v[i];
+        if (!strcmp(c->url, url))
+            return true;
+        /* its pagination: index_3.html in the same directory */
+        if (c->dirlen == ud && !strncmp(c->url, url, ud) && !strncmp(base, "index", 5))
+            return true;
+    }
+    return false;
+}

@@ -441,7 +441,7 @@ static bool enter(struct walk *w, const xmlChar **n, int idx, enum tag t)
     case T_FRAME:
         if ((v = attr(n, "src")))
             add_link(w, v, t == T_IFRAME ? "iframe" : "frame", -1, NULL);
-        return false;
+        return true; /* an unclosed iframe must not hide the rest of the page */
     case T_IMG:
         if ((v = attr(n, "src")))
             add_link(w, v, "img", -1, attr(n, "alt"));
@@ -467,7 +467,7 @@ static bool enter(struct walk *w, const xmlChar **n, int idx, enum tag t)
     case T_EMBED:
         if ((v = attr(n, "src")))
             add_link(w, v, t == T_SOURCE ? "source" : "embed", -1, NULL);
-        return false;
+        return true; /* libxml2 may nest what follows an unclosed embed inside it */
     case T_META:
         on_meta(w, n);
         return false;
@@ -480,7 +480,6 @@ static bool enter(struct walk *w, const xmlChar **n, int idx, enum tag t)
     case T_STYLE:
     case T_NOSCRIPT:
     case T_TEMPLATE:
-    case T_OBJECT:
         return false;
     default:
         return true;
@@ -759,7 +758,8 @@ static uint64_t el_sig(struct walk *w, int i)
 {
     struct el *e = &w->els.v[i];
     struct buf b = BUF_INIT;
-    buf_addf(&b, "%d%s.%s", (int)e->tag, e->name ? e->name : "", e->cls ? e->cls : "");
+    /* the item's own class is left out: pinned rows often have one (li.top) */
+    buf_addf(&b, "%d%s", (int)e->tag, e->name ? e->name : "");
     if (e->parent >= 0) {
         struct el *p = &w->els.v[e->parent];
         buf_addf(&b, "/%d%s.%s", (int)p->tag, p->name ? p->name : "", p->cls ? p->cls : "");
@@ -1075,9 +1075,13 @@ void html_extract(struct arena *a, const char *utf8, size_t n, const char *url,
     while (w.stack.n)
         sax_end(&w, NULL);
     /* Text. */
-    buf_rtrim(&w.text);
-    out->text_len = w.text.n;
-    out->text = arena_strndup(a, buf_cstr(&w.text), w.text.n);
+    /* trailing blanks are left off the stored text, but not off w.text: element ranges
+     * may end there */
+    size_t tl = w.text.n;
+    while (tl > 0 && (w.text.p[tl - 1] == ' ' || w.text.p[tl - 1] == '\n'))
+        tl--;
+    out->text_len = tl;
+    out->text = arena_strndup(a, buf_cstr(&w.text), tl);
     out->text_hash = map_hash(out->text, out->text_len);
     out->title = w.title;
     out->site_name = w.meta[0];
@@ -1220,7 +1224,10 @@ void html_extract(struct arena *a, const char *utf8, size_t n, const char *url,
     } else {
         strong = false;
     }
-    out->is_list = out->nmain >= 3 && (!strong || out->nmain >= 10);
+    /* a list: three dated items (ten when the page has its own publication date), or any
+     * dated item on a page with no date of its own (a short column) */
+    out->is_list = (out->nmain >= 3 && (!strong || out->nmain >= 10)) ||
+                   (out->nmain >= 1 && out->date == DATE_NONE);
     out->is_article = !out->is_list && out->date != DATE_NONE;
     if (out->is_list) {
         out->date = DATE_NONE;

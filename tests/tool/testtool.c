@@ -84,6 +84,7 @@ static const struct tt_cmd core_cmds[] = {
 static const struct tt_cmd *const tables[] = {
     core_cmds,
     crawl_cmds,
+    demo_cmds,
     NULL,
 };
 

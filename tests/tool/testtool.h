@@ -10,5 +10,6 @@ struct tt_cmd {
 
 /* Tables of the modules' subcommands. */
 extern const struct tt_cmd crawl_cmds[];
+extern const struct tt_cmd demo_cmds[];
 
 #endif
