@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/date.h"
@@ -28,6 +30,7 @@
 #define PAGE_CHECK_CAP (256 * 1024) /* body kept when a check falls back to GET */
 #define HEAD_TRUST 5                /* HEAD 404s a GET confirmed before HEAD alone is trusted */
 #define PROGRESS_MS 500
+#define PARSER_NICE 5
 
 const char *result_name(enum result r)
 {
@@ -883,6 +886,9 @@ static void *parser_main(void *arg)
 {
     struct engine *e = arg;
     pthread_setname_np(pthread_self(), "govsite-parse");
+    /* Parsing has a backlog to work through; the transfers and the writer do not wait for
+     * it, so when the CPUs are short they go first (a lower priority for this thread). */
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), PARSER_NICE);
     struct html_ctx *cache = html_ctx_new(8000);
     struct buf utf = BUF_INIT;
     struct qnode *q;
@@ -1000,7 +1006,7 @@ static void schedule(struct engine *e)
                     j->kind = JOB_CHECK;
                     j->head = true;
                     j->cap = PAGE_CHECK_CAP;
-                    j->ent->scope = SCOPE_CHECK;
+                    j->ent->checked_only = true;
                     r->st.limited = true;
                 } else {
                     r->pages_started++;

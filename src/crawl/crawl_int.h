@@ -106,7 +106,8 @@ struct uent {
     char *url;               /* normalised, owned */
     int64_t db_id;           /* writer thread only */
     int depth;
-    enum scope scope;
+    enum scope scope;        /* as first queued (never changed: the writer reads it) */
+    bool checked_only;       /* a page URL only checked (max_pages was reached) */
     bool queued;             /* a job exists or ran */
     bool done;
     bool in_db;              /* the writer has a row for it (resume) */

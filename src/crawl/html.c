@@ -261,12 +261,40 @@ struct walk {
 static const char *const meta_names[6] = { "sitename", "siteidcode", "columnname",
                                            "articletitle", "pubdate", "contentsource" };
 
-static const char *attr(const xmlChar **atts, const char *name)
+/* The attributes the extractor reads, picked out of libxml2's list in one pass (the HTML
+ * parser gives their names in lower case). */
+struct attrs {
+    const char *href, *src, *cls, *id, *title, *alt, *rel, *name, *content, *http_equiv;
+};
+
+static void get_attrs(const xmlChar **atts, struct attrs *a)
 {
-    for (size_t i = 0; atts && atts[i]; i += 2)
-        if (!ascii_casecmp((const char *)atts[i], name))
-            return atts[i + 1] ? (const char *)atts[i + 1] : "";
-    return NULL;
+    memset(a, 0, sizeof(*a));
+    for (size_t i = 0; atts && atts[i]; i += 2) {
+        const char *k = (const char *)atts[i];
+        const char *v = atts[i + 1] ? (const char *)atts[i + 1] : "";
+        switch (k[0]) {
+        case 'h':
+            if (!strcmp(k, "href"))
+                a->href = v;
+            else if (!strcmp(k, "http-equiv"))
+                a->http_equiv = v;
+            break;
+        case 's': if (!strcmp(k, "src")) a->src = v; break;
+        case 'c':
+            if (!strcmp(k, "class"))
+                a->cls = v;
+            else if (!strcmp(k, "content"))
+                a->content = v;
+            break;
+        case 'i': if (!strcmp(k, "id")) a->id = v; break;
+        case 't': if (!strcmp(k, "title")) a->title = v; break;
+        case 'a': if (!strcmp(k, "alt")) a->alt = v; break;
+        case 'r': if (!strcmp(k, "rel")) a->rel = v; break;
+        case 'n': if (!strcmp(k, "name")) a->name = v; break;
+        default: break;
+        }
+    }
 }
 
 /* Collapse whitespace into w->text.  Digits of two elements ("<span>24</span><span>2018-11
@@ -382,10 +410,10 @@ static void script_pagination(struct walk *w, const char *s)
     }
 }
 
-static void on_meta(struct walk *w, const xmlChar **n)
+static void on_meta(struct walk *w, const struct attrs *n)
 {
-    const char *name = attr(n, "name");
-    const char *content = attr(n, "content");
+    const char *name = n->name;
+    const char *content = n->content;
     if (name && content) {
         for (int i = 0; i < 6; i++)
             if (!w->meta[i] && !ascii_casecmp(name, meta_names[i])) {
@@ -406,7 +434,7 @@ static void on_meta(struct walk *w, const xmlChar **n)
                 w->noindex = true;
         }
     }
-    const char *he = attr(n, "http-equiv");
+    const char *he = n->http_equiv;
     if (he && content && !ascii_casecmp(he, "refresh")) {
         const char *u = ascii_casestr(content, strlen(content), "url");
         if (u) {
@@ -428,31 +456,31 @@ static void on_meta(struct walk *w, const xmlChar **n)
 }
 
 /* Element entry: returns false when its children must be skipped. */
-static bool enter(struct walk *w, const xmlChar **n, int idx, enum tag t)
+static bool enter(struct walk *w, const struct attrs *n, int idx, enum tag t)
 {
     const char *v;
     switch (t) {
     case T_A:
     case T_AREA:
-        if ((v = attr(n, "href")))
-            add_link(w, v, t == T_A ? "a" : "area", idx, attr(n, t == T_A ? "title" : "alt"));
+        if ((v = n->href))
+            add_link(w, v, t == T_A ? "a" : "area", idx, t == T_A ? n->title : n->alt);
         return true;
     case T_IFRAME:
     case T_FRAME:
-        if ((v = attr(n, "src")))
+        if ((v = n->src))
             add_link(w, v, t == T_IFRAME ? "iframe" : "frame", -1, NULL);
         return true; /* an unclosed iframe must not hide the rest of the page */
     case T_IMG:
-        if ((v = attr(n, "src")))
-            add_link(w, v, "img", -1, attr(n, "alt"));
+        if ((v = n->src))
+            add_link(w, v, "img", -1, n->alt);
         return false;
     case T_SCRIPT:
-        if ((v = attr(n, "src")))
+        if ((v = n->src))
             add_link(w, v, "script", -1, NULL);
         return false; /* inline content: see sax_end (createPageHTML) */
     case T_LINK: {
-        const char *rel = attr(n, "rel");
-        v = attr(n, "href");
+        const char *rel = n->rel;
+        v = n->href;
         if (!v)
             return false;
         if (rel && ascii_casestr(rel, strlen(rel), "canonical") && !w->canonical_href)
@@ -465,14 +493,14 @@ static bool enter(struct walk *w, const xmlChar **n, int idx, enum tag t)
     }
     case T_SOURCE:
     case T_EMBED:
-        if ((v = attr(n, "src")))
+        if ((v = n->src))
             add_link(w, v, t == T_SOURCE ? "source" : "embed", -1, NULL);
         return true; /* libxml2 may nest what follows an unclosed embed inside it */
     case T_META:
         on_meta(w, n);
         return false;
     case T_BASE:
-        if (!w->base_href && (v = attr(n, "href")))
+        if (!w->base_href && (v = n->href))
             w->base_href = arena_strdup(w->a, v);
         return false;
     case T_TITLE:
@@ -933,16 +961,17 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar **atts)
     struct el e = { w->text.n, w->text.n, t, parent, NULL, NULL, NULL };
     if (t == T_OTHER && name)
         e.name = arena_strdup(w->a, (const char *)name);
-    const char *v;
-    if ((v = attr(atts, "class")) && *v)
-        e.cls = arena_strdup(w->a, v);
-    if ((v = attr(atts, "id")) && *v)
-        e.id = arena_strdup(w->a, v);
+    struct attrs at;
+    get_attrs(atts, &at);
+    if (at.cls && *at.cls)
+        e.cls = arena_strdup(w->a, at.cls);
+    if (at.id && *at.id)
+        e.id = arena_strdup(w->a, at.id);
     vec_push(&w->els, e);
     int idx = (int)w->els.n - 1;
     vec_push(&w->stack, idx);
     w->boundary = true;
-    if (!enter(w, atts, idx, t)) {
+    if (!enter(w, &at, idx, t)) {
         w->skip = 1;
         w->skip_tag = t;
         buf_reset(&w->cap);

@@ -122,7 +122,8 @@ static enum rc url_done(struct writer *w, struct uent *e, struct err *err)
                       "error = ?, detail = ?, method = ?, final_url = ?, redirects = ?, "
                       "content_type = ?, size = ?, truncated = ?, etag = ?, last_modified = ?, "
                       "fetched_at = ?, elapsed_ms = ?, attempts = ? WHERE id = ?",
-                      "ttUttttttibttTiIi", e->scope == SCOPE_PAGE ? "page" : "check",
+                      "ttUttttttibttTiIi",
+                      e->scope == SCOPE_PAGE && !e->checked_only ? "page" : "check",
                       result_name(e->result), (int64_t)e->status, e->error, e->detail, e->method,
                       e->final_url, e->redirects, e->content_type, e->size, (int)e->truncated,
                       e->etag, e->last_modified, e->fetched_at, e->elapsed_ms, e->attempts,
@@ -439,10 +440,12 @@ static void apply(struct writer *w, struct qnode *list, struct err *e)
             w->failed = 1;
         }
         if (m->kind == W_PAGE) {
+            /* the message lives inside the page result: nothing of m after this */
             atomic_fetch_sub(&w->pages_in_queue, 1);
             page_done(w, m->page);
+        } else {
+            msg_free(m);
         }
-        msg_free(m);
         q = next;
     }
 }
@@ -455,6 +458,7 @@ static void apply(struct writer *w, struct qnode *list, struct err *e)
 static void *writer_main(void *arg)
 {
     struct writer *w = arg;
+    int64_t commit_ms = 0, busy_ms = 0;
     pthread_setname_np(pthread_self(), "govsite-store");
     for (;;) {
         struct qnode *list = queue_pop(&w->in);
@@ -495,10 +499,13 @@ static void *writer_main(void *arg)
                 break;
         }
         if (tx) {
+            int64_t c0 = clk_mono_ms();
             if (w->failed)
                 store_rollback(w->db);
             else if (store_commit(w->db, &e) != RC_OK)
                 w->failed = 1;
+            commit_ms += clk_mono_ms() - c0;
+            busy_ms += clk_mono_ms() - start;
         }
         if (w->failed && !w->err.rc) {
             w->err = e;
@@ -507,6 +514,8 @@ static void *writer_main(void *arg)
         }
     }
     crawl__log_cpu("storage");
+    log_debug("crawl: storage spent %lld ms in transactions, %lld ms committing",
+              (long long)busy_ms, (long long)commit_ms);
     return NULL;
 }
 

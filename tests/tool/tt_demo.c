@@ -265,6 +265,7 @@ static int load(struct model *md, const char *data, struct knobs *k)
     struct err e = { 0 };
     if (store_open(":memory:", &db, &e) || store_migrate(db, &e)) {
         fprintf(stderr, "gen-demo-sites: %s\n", err_msg(&e));
+        store_close(db);
         return 1;
     }
     static const char *const files[] = { "units.csv", "sites.csv", "columns.csv" };
@@ -1056,6 +1057,42 @@ static void manifest(struct buf *out, struct model *md, struct knobs *k)
     jw_finish(&w);
 }
 
+static void model_free(struct model *md)
+{
+    for (size_t i = 0; i < md->cols.n; i++) {
+        struct dcol *c = md->cols.v[i];
+        for (size_t j = 0; j < c->items.n; j++) {
+            free(c->items.v[j].path);
+            free(c->items.v[j].title);
+        }
+        vec_release(&c->items);
+        free(c->path);
+        free(c->dir);
+        free(c->unit);
+        free(c->klass);
+        free(c->required);
+        free(c);
+    }
+    vec_release(&md->cols);
+    for (size_t i = 0; i < md->sites.n; i++) {
+        struct dsite *s = md->sites.v[i];
+        free(s->name);
+        free(s->url);
+        free(s->host);
+        free(s->code);
+        free(s->status);
+        free(s->unit);
+        free(s->unit_full);
+        vec_release(&s->cols);
+        free(s);
+    }
+    vec_release(&md->sites);
+    map_release(&md->unit_full, free);
+    buf_release(&md->broken);
+    buf_release(&md->retired);
+    buf_release(&md->wording);
+}
+
 /* ---------------------------------------------------------------- commands --- */
 
 static int tt_gen_demo_sites(int argc, char **argv)
@@ -1079,6 +1116,7 @@ static int tt_gen_demo_sites(int argc, char **argv)
     struct err e = { 0 };
     if (config && conf_load(&k.c, config, &e)) {
         fprintf(stderr, "gen-demo-sites: %s\n", err_msg(&e));
+        conf_release(&k.c);
         return 1;
     }
     if (!date_parse(knob_str(&k, "demo", "as_of", "2018-12-01"), &k.as_of)) {
@@ -1100,8 +1138,11 @@ static int tt_gen_demo_sites(int argc, char **argv)
     rng_state = k.seed * 0x9E3779B97F4A7C15ull + 1;
     struct model md;
     memset(&md, 0, sizeof(md));
-    if (load(&md, data, &k))
+    if (load(&md, data, &k)) {
+        model_free(&md);
+        conf_release(&k.c);
         return 1;
+    }
     buf_addc(&md.broken, '[');
     buf_addc(&md.retired, '[');
     buf_addc(&md.wording, '[');
@@ -1125,6 +1166,8 @@ static int tt_gen_demo_sites(int argc, char **argv)
     }
     if (rc) {
         fprintf(stderr, "gen-demo-sites: cannot write under %s: %s\n", out, strerror(errno));
+        model_free(&md);
+        conf_release(&k.c);
         return 1;
     }
     struct buf man = BUF_INIT, hosts = BUF_INIT;
@@ -1139,11 +1182,16 @@ static int tt_gen_demo_sites(int argc, char **argv)
     }
     if (e.rc) {
         fprintf(stderr, "gen-demo-sites: %s\n", err_msg(&e));
+        buf_release(&man);
+        buf_release(&hosts);
+        model_free(&md);
+        conf_release(&k.c);
         return 1;
     }
     printf("%zu sites, %zu columns, %zu pages written under %s\n", md.sites.n, md.cols.n, pages, out);
     buf_release(&man);
     buf_release(&hosts);
+    model_free(&md);
     conf_release(&k.c);
     return 0;
 }
