@@ -6,6 +6,7 @@
 #                            unzip, curl, PostgreSQL server for the second backend)
 #   scripts/deps.sh demo     build + what `make demo` needs
 #   scripts/deps.sh browser  chromium and node for the browser test (optional)
+#   scripts/deps.sh bench    what bench/*.sh run against (nginx, wget2, GNU time; optional)
 #
 # As root it runs apt-get; otherwise it prints the exact apt-get line and fails
 # only when a package needed for building is missing.  Set GOVSITE_NO_APT=1 to
@@ -16,8 +17,9 @@ BUILD="gcc make pkg-config libc6-dev libcurl4-openssl-dev libxml2-dev libsqlite3
 libmicrohttpd-dev libuchardet-dev libxlsxwriter-dev libzip-dev libargon2-dev libinih-dev \
 libjson-c-dev zlib1g-dev libpq-dev"
 CHECK="clang libclang-rt-14-dev jq unzip curl postgresql sqlite3 libxml2-utils"
-DEMO="curl"
+DEMO="curl jq"
 BROWSER="chromium nodejs npm"
+BENCH="nginx wget2 time python3"
 
 what="${1:-build}"
 case "$what" in
@@ -25,7 +27,8 @@ build) want="$BUILD" ;;
 check) want="$BUILD $CHECK" ;;
 demo) want="$BUILD $DEMO" ;;
 browser) want="$BROWSER" ;;
-*) echo "usage: $0 build|check|demo|browser" >&2; exit 2 ;;
+bench) want="$BENCH" ;;
+*) echo "usage: $0 build|check|demo|browser|bench" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -59,7 +62,7 @@ if [ "$(id -u)" = 0 ] && [ -z "${GOVSITE_NO_APT:-}" ] && command -v apt-get >/de
         if ! apt-get install -y -q --no-install-recommends $missing >>/tmp/govsite-apt.log 2>&1; then
             echo "deps: apt-get failed; see /tmp/govsite-apt.log" >&2
             tail -n 5 /tmp/govsite-apt.log >&2
-            [ "$what" = browser ] && exit 1
+            [ "$what" = browser ] || [ "$what" = bench ] && exit 1
             exit 1
         fi
     fi
@@ -68,7 +71,7 @@ fi
 echo "deps: missing packages:$missing" >&2
 echo "deps: run as root: $line" >&2
 case "$what" in
-browser) exit 1 ;;
+browser | bench) exit 1 ;;
 esac
 # Without root we cannot install; building may still work if the missing
 # packages are only test tools.

@@ -57,7 +57,6 @@ CREATE TABLE crawl_urls (
     attempts BIGINT,
     UNIQUE (run_id, url)
 );
-CREATE INDEX crawl_urls_result ON crawl_urls(run_id, result);
 
 -- An HTML page that was parsed (or unchanged since the previous run: not_modified = 1).
 CREATE TABLE crawl_pages (

@@ -184,6 +184,14 @@ void charset_decode(const char *in, size_t n, const char *header_charset, struct
     if (!declared && charset_sniff_meta(in, n, meta, sizeof(meta)))
         declared = charset_canonical(meta);
     r.declared = declared;
+    /* The usual case, a UTF-8 page (declared or not) that is valid UTF-8: one pass. */
+    if ((!declared || !strcmp(declared, "UTF-8")) && utf8_valid_prefix(in, n) == n) {
+        buf_add(out, in, n);
+        r.used = "UTF-8";
+        if (res)
+            *res = r;
+        return;
+    }
     size_t sample = n > 65536 ? 65536 : n;
     bool high = has_high(in, sample);
     bool utf8_ok = utf8_valid_prefix(in, sample) >= sample - (sample < n ? 3 : 0);

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -85,6 +87,9 @@ struct engine {
     uint64_t page_serial;         /* pages handled (link grouping) */
     _Atomic int64_t outstanding_bytes; /* bodies waiting for or in the parsers */
     _Atomic int idle;             /* the engine waits with nothing in flight */
+    int epfd;                     /* epoll over curl's sockets and evfd */
+    int evfd;                     /* eventfd: other threads wake the loop */
+    int64_t curl_timer_at;        /* when curl wants to be called (-1: never) */
     struct writer w;
     bool writer_on;
     bool stopping;
@@ -102,7 +107,38 @@ static int64_t now_ms(void)
 static void wake(void *ctx)
 {
     struct engine *e = ctx;
-    curl_multi_wakeup(e->multi);
+    uint64_t one = 1;
+    if (write(e->evfd, &one, sizeof(one)) < 0) {
+        /* the counter is full: the loop is being woken anyway */
+    }
+}
+
+/* curl's socket callback: keep epoll in step with the sockets curl wants watched. */
+static int on_socket(CURL *easy, curl_socket_t s, int what, void *userp, void *socketp)
+{
+    (void)easy;
+    struct engine *e = userp;
+    if (what == CURL_POLL_REMOVE) {
+        epoll_ctl(e->epfd, EPOLL_CTL_DEL, s, NULL);
+        return 0;
+    }
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+    ev.data.fd = s;
+    if (epoll_ctl(e->epfd, socketp ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev) != 0)
+        epoll_ctl(e->epfd, socketp ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, s, &ev);
+    if (!socketp)
+        curl_multi_assign(e->multi, s, (void *)1);
+    return 0;
+}
+
+static int on_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+    (void)multi;
+    struct engine *e = userp;
+    e->curl_timer_at = timeout_ms < 0 ? -1 : clk_mono_ms() + timeout_ms;
+    return 0;
 }
 
 static void send_msg(struct engine *e, enum wkind k, struct uent *ent, struct page_result *pr)
@@ -925,7 +961,7 @@ static void *parser_main(void *arg)
         /* the engine polls results every few milliseconds while parsing is pending; wake
          * it only when it may be sleeping longer (nothing in flight) */
         if (atomic_load(&e->idle))
-            curl_multi_wakeup(e->multi);
+            wake(e);
     }
     html_ctx_free(cache);
     buf_release(&utf);
@@ -1036,7 +1072,7 @@ static void schedule(struct engine *e)
 
 /* Milliseconds until something may be started: a host's next slot or a retry.  Work
  * blocked by the global limit or by the parsers wakes the loop through curl itself or
- * curl_multi_wakeup, so it does not count here (that would spin). */
+ * the eventfd, so it does not count here (that would spin). */
 static long wait_ms(struct engine *e)
 {
     int64_t now = now_ms(), best = 200;
@@ -1486,6 +1522,20 @@ static void free_host(void *p)
     free(h);
 }
 
+/* Hand every finished transfer to on_done. */
+static void read_done(struct engine *e)
+{
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(e->multi, &left))) {
+        if (msg->msg != CURLMSG_DONE)
+            continue;
+        struct job *j = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+        on_done(e, j, msg->data.result);
+    }
+}
+
 enum rc crawl_run(struct store *db, const int64_t *site_ids, size_t n, const struct crawl_opts *o,
                   const struct clk *clk, struct crawl_stats *out, struct err *err)
 {
@@ -1499,6 +1549,22 @@ enum rc crawl_run(struct store *db, const int64_t *site_ids, size_t n, const str
     if (gethostname(e->hostname, sizeof(e->hostname) - 1) != 0)
         snprintf(e->hostname, sizeof(e->hostname), "localhost");
     e->multi = curl_multi_init();
+    e->epfd = epoll_create1(EPOLL_CLOEXEC);
+    e->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    e->curl_timer_at = -1;
+    if (e->epfd < 0 || e->evfd < 0)
+        BUG("crawl: no epoll or eventfd");
+    {
+        struct epoll_event ev;
+        memset(&ev, 0, sizeof(ev));
+        ev.events = EPOLLIN;
+        ev.data.fd = e->evfd;
+        epoll_ctl(e->epfd, EPOLL_CTL_ADD, e->evfd, &ev);
+    }
+    curl_multi_setopt(e->multi, CURLMOPT_SOCKETFUNCTION, on_socket);
+    curl_multi_setopt(e->multi, CURLMOPT_SOCKETDATA, e);
+    curl_multi_setopt(e->multi, CURLMOPT_TIMERFUNCTION, on_timer);
+    curl_multi_setopt(e->multi, CURLMOPT_TIMERDATA, e);
     curl_multi_setopt(e->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
     curl_multi_setopt(e->multi, CURLMOPT_MAXCONNECTS, (long)(o->concurrency * 2 + 8));
     e->fc.o = o;
@@ -1575,16 +1641,11 @@ enum rc crawl_run(struct store *db, const int64_t *site_ids, size_t n, const str
         if (!e->stopping)
             schedule(e);
         int running = 0;
-        curl_multi_perform(e->multi, &running);
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(e->multi, &left))) {
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            struct job *j = NULL;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&j);
-            on_done(e, j, msg->data.result);
+        if (e->curl_timer_at >= 0 && clk_mono_ms() >= e->curl_timer_at) {
+            e->curl_timer_at = -1;
+            curl_multi_socket_action(e->multi, CURL_SOCKET_TIMEOUT, 0, &running);
         }
+        read_done(e);
         if (e->stopping && e->inflight > 0)
             stop_all(e);
         /* runs that are finished */
@@ -1607,8 +1668,32 @@ enum rc crawl_run(struct store *db, const int64_t *site_ids, size_t n, const str
         atomic_store(&e->idle, e->inflight == 0);
         if (e->inflight == 0 && queue_len(&e->results))
             ms = 0;
-        curl_multi_poll(e->multi, NULL, 0, (int)ms, NULL);
+        if (e->curl_timer_at >= 0) {
+            int64_t d = e->curl_timer_at - clk_mono_ms();
+            if (d < ms)
+                ms = d < 0 ? 0 : (long)d;
+        }
+        struct epoll_event evs[64];
+        int nev = epoll_wait(e->epfd, evs, 64, (int)ms);
         atomic_store(&e->idle, 0);
+        for (int i = 0; i < nev; i++) {
+            if (evs[i].data.fd == e->evfd) {
+                uint64_t cnt;
+                if (read(e->evfd, &cnt, sizeof(cnt)) < 0) {
+                    /* nothing to drain */
+                }
+                continue;
+            }
+            int flags = ((evs[i].events & EPOLLIN) ? CURL_CSELECT_IN : 0) |
+                        ((evs[i].events & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+                        ((evs[i].events & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+            curl_multi_socket_action(e->multi, evs[i].data.fd, flags, &running);
+        }
+        if (e->curl_timer_at >= 0 && clk_mono_ms() >= e->curl_timer_at) {
+            e->curl_timer_at = -1;
+            curl_multi_socket_action(e->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        }
+        read_done(e);
     }
 
     crawl__log_cpu("engine");
@@ -1678,6 +1763,8 @@ enum rc crawl_run(struct store *db, const int64_t *site_ids, size_t n, const str
     curl_slist_free_all(e->fc.resolve);
     curl_slist_free_all(e->base_hdrs);
     curl_multi_cleanup(e->multi);
+    close(e->epfd);
+    close(e->evfd);
     drain(&e->recycle, free_result);
     queue_destroy(&e->parse_in);
     queue_destroy(&e->results);

@@ -44,6 +44,10 @@ void fetch_job_reset(struct job *j)
 unsigned fetch_header_hints(const char *name, size_t nn, const char *val, size_t vn)
 {
     struct str n = { name, nn };
+    /* only these names matter: cf-mitigated, set-cookie, server, x-..., wzws-ray */
+    int c0 = nn ? ascii_tolower((unsigned char)name[0]) : 0;
+    if (c0 != 'c' && c0 != 's' && c0 != 'x' && c0 != 'w')
+        return 0;
     if (str_ieq_ascii(n, "cf-mitigated") && ascii_casestr(val, vn, "challenge"))
         return WAF_HINT_CHALLENGE;
     if (str_ieq_ascii(n, "set-cookie")) {
@@ -83,18 +87,35 @@ static size_t on_header(char *b, size_t size, size_t nmemb, void *ud)
     struct str val = str_trim((struct str){ colon + 1, n - (size_t)(colon + 1 - b) });
     if (val.n > 2000)
         val.n = 2000;
-    if (str_ieq_ascii(name, "content-type"))
-        set_field(&j->ctype, val.p, val.n);
-    else if (str_ieq_ascii(name, "etag"))
-        set_field(&j->etag, val.p, val.n);
-    else if (str_ieq_ascii(name, "last-modified"))
-        set_field(&j->lm, val.p, val.n);
-    else if (str_ieq_ascii(name, "location"))
-        set_field(&j->location, val.p, val.n);
-    else if (str_ieq_ascii(name, "retry-after"))
-        set_field(&j->retry_after, val.p, val.n);
-    else if (str_ieq_ascii(name, "server"))
-        set_field(&j->server, val.p, val.n);
+    /* by length first: most header lines are none of ours */
+    switch (name.n) {
+    case 4:
+        if (str_ieq_ascii(name, "etag"))
+            set_field(&j->etag, val.p, val.n);
+        break;
+    case 6:
+        if (str_ieq_ascii(name, "server"))
+            set_field(&j->server, val.p, val.n);
+        break;
+    case 8:
+        if (str_ieq_ascii(name, "location"))
+            set_field(&j->location, val.p, val.n);
+        break;
+    case 11:
+        if (str_ieq_ascii(name, "retry-after"))
+            set_field(&j->retry_after, val.p, val.n);
+        break;
+    case 12:
+        if (str_ieq_ascii(name, "content-type"))
+            set_field(&j->ctype, val.p, val.n);
+        break;
+    case 13:
+        if (str_ieq_ascii(name, "last-modified"))
+            set_field(&j->lm, val.p, val.n);
+        break;
+    default:
+        break;
+    }
     j->waf_hints |= fetch_header_hints(name.p, name.n, val.p, val.n);
     return n;
 }
