@@ -21,7 +21,7 @@ CC       ?= cc
 PKG_CONFIG ?= pkg-config
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-PKGS := libcurl libxml-2.0 sqlite3 libmicrohttpd uchardet xlsxwriter libzip libargon2 inih json-c zlib
+PKGS := libcurl libxml-2.0 sqlite3 libmicrohttpd uchardet xlsxwriter libzip libargon2 inih json-c zlib gnutls
 ifeq ($(WITH_PG),auto)
   WITH_PG := $(shell $(PKG_CONFIG) --exists libpq 2>/dev/null && echo yes || echo no)
 endif

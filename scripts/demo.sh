@@ -31,17 +31,22 @@ echo "== 栏目 (columns) per site"
 # The demo city's websites, generated (testtool gen-demo-sites: TRS-style pages with the
 # problems a supervising office looks for, see docs/crawl.md) and served on loopback by
 # `testtool serve`; the crawler reaches every *.shifan.test host there through the
-# [crawl] connect_to setting.  The server is stopped when this script ends.
+# [crawl] connect_to setting.  The server is stopped at the end of this section.
 TT="$O/testtool"
 SITES="$DEMO/sites"
-rm -rf "$SITES"
+rm -rf "$SITES" "$DEMO/serve.port"
 echo
 echo "== 生成示范网站 (demo sites)"
 "$TT" gen-demo-sites "$SITES" --data "$ROOT/data/demo"
 "$TT" serve "$SITES" --port-file "$DEMO/serve.port" >"$DEMO/serve.log" 2>&1 &
 SERVE_PID=$!
 trap 'kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null' EXIT INT TERM
-for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$DEMO/serve.port" ] && break; sleep 0.2; done
+n=0
+until [ -s "$DEMO/serve.port" ]; do
+    n=$((n + 1))
+    [ $n -le 100 ] || { echo "demo: testtool serve did not start (see $DEMO/serve.log)" >&2; exit 1; }
+    sleep 0.1
+done
 PORT=$(cat "$DEMO/serve.port")
 CONF="$DEMO/govsite.conf"
 cat >"$CONF" <<CONF_EOF
@@ -49,11 +54,11 @@ cat >"$CONF" <<CONF_EOF
 contact = http://www.shifan.test/govsite-crawler.html
 connect_to = *.shifan.test:80:127.0.0.1:$PORT
 CONF_EOF
-export GOVSITE_CONFIG="$CONF"
-export GOVSITE_NOW="${GOVSITE_NOW:-2018-12-01 09:00}"
+# The demo's as-of instant and the loopback mapping concern the crawl only.
+CRAWL_NOW="${GOVSITE_NOW:-2018-12-01 09:00}"
 echo
 echo "== 抓取 (crawl --all; the demo server is ours, so the rate limit is lifted)"
-"$G" crawl --all --rate 0 --per-host 4 --json >"$DEMO/crawl.json"
+GOVSITE_NOW="$CRAWL_NOW" "$G" --config "$CONF" crawl --all --rate 0 --per-host 4 --json >"$DEMO/crawl.json"
 jq -r '.[] | "\(.site)\t\(.state)\t\(.pages) 页\t\(.links) 链接\t\(.broken) 坏链\t\(.seconds) s"' "$DEMO/crawl.json"
 echo
 echo "== 门户网站首页的坏链 (broken links on the portal's home page)"
@@ -70,4 +75,98 @@ echo "== 栏目列表页 (a few list pages of the portal: items and latest date)
 "$G" pages 4404990001 --json |
     jq -r '[.[] | select(.list and (.breadcrumb != null) and (.url | endswith("/")))][0:8][] |
         "\(.items)\t\(.latest)\t\(.breadcrumb | join(">"))"'
+kill "$SERVE_PID" 2>/dev/null || true
+wait "$SERVE_PID" 2>/dev/null || true
+trap - EXIT INT TERM
 # ------------------------------------------------------------ end of crawl (issue 4) ---
+
+# --- cal: working days and deadlines (docs/deadlines.md) ------------------------------
+echo
+echo "== 工作日与期限 (working days and deadlines)"
+"$G" calendar is-workday 2018-09-29
+"$G" deadline --rule disclosure-2008 --explain "2018-09-28 10:00"
+"$G" deadline --rule error-report-gd "2018-11-30 23:59" "2018-09-30 10:00"
+# --- end cal ---------------------------------------------------------------------------
+# ---- weblog: visits from access logs (网站总访问量, 独立用户访问总量) ----
+# A deterministic 2018 access log of the city portal, rotated monthly and gzipped as
+# logrotate leaves it (testtool gen-weblog), read incrementally; the figures for the
+# annual form (政府网站工作年度报表) come from `weblog stats --year`.
+echo
+echo "== 访问量 (visits): the portal's 2018 access logs"
+rm -rf "$DEMO/logs"
+"$O/testtool" gen-weblog --year 2018 --lines-per-day 400 --visitors 30000 \
+    --columns "$ROOT/data/demo/columns.csv" --host www.shifan.test --monthly \
+    -o "$DEMO/logs" >"$DEMO/logs.truth.json"
+"$G" weblog ingest --site 4404990001 "$DEMO"/logs/access.log* | tail -n 1
+"$G" weblog stats --site 4404990001 --year 2018 --by month
+# ---- end weblog ----
+
+# --- report formats (src/report/): the renderers on the seed-shaped sample bulletin ---
+# (the demo city's own bulletin comes with `govsite report monthly`, issue 7)
+echo
+echo "== 公文 formats: the sample 通报 in $DEMO/report-sample.{docx,html,md,xlsx}"
+for f in docx html md xlsx; do
+    "$O/testtool" report-sample "$f" "$DEMO/report-sample.$f"
+done
+ls -l "$DEMO"/report-sample.*
+# --- end report formats ---
+
+
+# --- cases: a month of work items (docs/cases.md) ----------------------------------------
+# November 2018 as the city's systems and the national 找错 platform would export it, with
+# the seed bulletin's figures (16 applications, 11 answered; 18 consultations, 15 in time;
+# 25 找错 messages, all handled in time), imported and counted as of 1 December.
+echo
+echo "== 依申请公开、咨询、找错 (work items, November 2018)"
+TT="$O/testtool"
+"$TT" gen-cases disclosure --units "$ROOT/data/demo/units.csv" >"$DEMO/ysq-2018-11.csv"
+"$TT" gen-cases consultation --units "$ROOT/data/demo/units.csv" >"$DEMO/zx-2018-11.csv"
+"$TT" gen-cases error-report --sites "$ROOT/data/demo/sites.csv" >"$DEMO/zc-2018-11.csv"
+"$G" case import "$DEMO/ysq-2018-11.csv" --kind disclosure
+"$G" case import "$DEMO/zx-2018-11.csv" --kind consultation
+"$G" case import "$DEMO/zc-2018-11.csv" --kind error-report --map "$ROOT/data/demo/cases-error-report.map"
+for k in disclosure consultation error-report; do
+    "$G" case stats --kind "$k" --from 2018-11-01 --to 2018-11-30 --as-of 2018-12-01
+done
+"$G" case stats --kind consultation --from 2018-11-01 --to 2018-11-30 --as-of 2018-12-01 --by unit
+"$G" case list --open --as-of 2018-12-01 --kind disclosure
+# --- end cases ---------------------------------------------------------------------------
+
+# ---- checks (issue 5): wording, availability, findings, verdicts ------------------------
+echo
+echo "== 表述检查 (wording): a sample notice of June 2019 against the built-in dictionary"
+"$G" wording scan --as-of 2019-06-01 "$ROOT/data/demo/wording-sample.txt"
+echo
+echo "== 可用性 (availability): one probe of every site in operation"
+"$G" probe --all --timeout 3 || true
+echo
+echo "== 检查结论 (verdicts by 国办秘函〔2019〕19号; one probe is not a monitored week)"
+"$G" verdict --all
+echo
+echo "== 发现的问题 (open findings)"
+"$G" findings
+# ---- end of checks ----------------------------------------------------------------------
+
+# ---- web (issue 9): demo accounts, then the dashboard in the foreground ------------------
+# DEMO_LISTEN=HOST:PORT picks another address (default 127.0.0.1:8080); Ctrl-C stops it
+# (requests in flight finish, the database is closed).
+echo
+echo "== 网页服务 (dashboard): demo accounts"
+LISTEN=${DEMO_LISTEN:-127.0.0.1:8080}
+echo "demo-admin-2018" | "$G" -q user add admin --role admin
+echo "demo-ducha-2018" | "$G" -q user add ducha --role supervisor
+echo "demo-jtj-2018" | "$G" -q user add jtj --role editor --unit 市交通局
+echo "demo-guest-2018" | "$G" -q user add guest --role viewer
+HOSTPART=${LISTEN%:*}
+[ -n "$HOSTPART" ] || HOSTPART=127.0.0.1
+echo
+echo "  打开 http://$HOSTPART:${LISTEN##*:}/ 并用以下演示账号登录 (open the URL, log in with):"
+echo "    admin   demo-admin-2018   管理员 (admin)"
+echo "    ducha   demo-ducha-2018   督查员 (supervisor)"
+echo "    jtj     demo-jtj-2018     单位编辑 · 市交通局 (editor)"
+echo "    guest   demo-guest-2018   只读 (viewer)"
+echo "  API:   curl -H 'Authorization: Bearer TOKEN' http://$HOSTPART:${LISTEN##*:}/api/v1/sites"
+echo "         (a token: $G --db $GOVSITE_DB user token admin)"
+echo "  Ctrl-C stops the server."
+echo
+exec "$G" serve --listen "$LISTEN"

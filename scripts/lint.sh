@@ -12,7 +12,7 @@ bad() { echo "FAIL lint $1"; shift; for l in "$@"; do echo "    $l"; done; faile
 allowed() {
     case "$1" in
     core) echo "core" ;;
-    cal) echo "core cal" ;;
+    cal) echo "core store cal" ;;
     store) echo "core store" ;;
     reg) echo "core store reg" ;;
     crawl) echo "core store reg crawl" ;;

@@ -1,6 +1,7 @@
 /* cli.c - helpers shared by the commands: database, errors, output, progress (cli.h). */
 #include "cli/cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,24 @@ int cli_help(const char *cmd)
     if (k->usage[0] && k->usage[strlen(k->usage) - 1] != '\n')
         fputc('\n', stdout);
     return 0;
+}
+
+int cli_opts_json(const char *cmd, int argc, char **argv, bool *json)
+{
+    static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
+                                           { "help", no_argument, NULL, 'h' },
+                                           { NULL, 0, NULL, 0 } };
+    *json = false;
+    int o;
+    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (o == 'j')
+            *json = true;
+        else if (o == 'h')
+            return cli_help(cmd);
+        else
+            return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+    }
+    return -1;
 }
 
 void cli_print_notes(const struct notes *ns)

@@ -64,6 +64,10 @@ int cli_failf(struct cli *c, const char *fmt, ...) FMT_PRINTF(2, 3);
 int cli_usage(const char *cmd, const char *fmt, ...) FMT_PRINTF(2, 3);
 /* Print the command's usage text to stdout; returns 0. */
 int cli_help(const char *cmd);
+/* Parse a command's options when its only options are --json and --help: returns -1 to
+ * go on (positional arguments start at optind), or the exit code to return (help printed,
+ * or a usage error). */
+int cli_opts_json(const char *cmd, int argc, char **argv, bool *json);
 /* Print notes (bad rows, bad lines) to stderr, with "... and N more" when truncated. */
 struct notes;
 void cli_print_notes(const struct notes *ns);
@@ -101,5 +105,49 @@ int cmd_config(struct cli *c, int argc, char **argv);
 int cmd_crawl(struct cli *c, int argc, char **argv);
 int cmd_links(struct cli *c, int argc, char **argv);
 int cmd_pages(struct cli *c, int argc, char **argv);
+int cmd_calendar(struct cli *c, int argc, char **argv);
+int cmd_deadline(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_weblog(struct cli *c, int argc, char **argv);
+int cmd_case(struct cli *c, int argc, char **argv);
+
+/* Checks (cmd_checks.c, cmd_wording.c, cmd_probe.c). */
+int cmd_findings(struct cli *c, int argc, char **argv);
+int cmd_finding(struct cli *c, int argc, char **argv);
+int cmd_verdict(struct cli *c, int argc, char **argv);
+int cmd_verdicts(struct cli *c, int argc, char **argv);
+int cmd_wording(struct cli *c, int argc, char **argv);
+int cmd_probe(struct cli *c, int argc, char **argv);
+/* `govsite column exempt|unexempt|exemptions` (called from cmd_column): the exit code,
+ * or -1 when `sub` is not one of them. */
+int cmd_column_checks(struct cli *c, const char *sub, int argc, char **argv);
+/* Who is acting: $GOVSITE_USER, $USER, else the login name (for --by defaults). */
+const char *cli_user(void);
+/* Parse a finding id ("12" or "#12"); prints the usage error and returns false. */
+bool cli_id(const char *cmd, const char *s, int64_t *id);
+/* The sites a command works on: one SITE (name, 标识码 or URL) or, with `all`, every site
+ * in operation (正常运行).  Returns -1 to go on (*ids: caller frees) or the exit code. */
+int cli_sites(struct cli *c, const char *cmd, const char *site, bool all, int64_t **ids, size_t *n);
+/* Subcommands ("govsite finding show ..."): runs the one named by argv[1] with argv
+ * shifted, or prints the usage error (listing the names) / the help. */
+struct cli_sub {
+    const char *name;
+    int (*fn)(struct cli *c, int argc, char **argv);
+};
+int cli_dispatch(struct cli *c, const char *cmd, const struct cli_sub *subs, int argc, char **argv);
+/* The output of a list command: an aligned table, a JSON array, or CSV/TSV text.
+ *     cli_list_begin(&l, json, csv, 3, headers, csv_header, 3);
+ *     ... table_addf(l.t, ...) / check_row_json(&l.w, ...) / csv_write_row(&l.b, ...)
+ *     return cli_list_end(c, &l, rc, &e);        prints, or the error; frees */
+struct cli_list {
+    struct buf b;
+    struct jw w;
+    struct table *t; /* table form */
+    bool json;
+};
+void cli_list_begin(struct cli_list *l, bool json, bool text, int ncols, const char *const *headers,
+                    const char *const *csv_header, size_t ncsv);
+int cli_list_end(struct cli *c, struct cli_list *l, enum rc rc, const struct err *e);
 
 #endif

@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/esc.h"
 #include "core/str.h"
+#include "core/xalloc.h"
 #include "crawl/crawl.h"
 #include "reg/reg.h"
 
@@ -108,7 +109,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         case 'x': crawl_opts_add(&o.exclude, &o.nexclude, optarg); break;
         case 'P':
             free(o.prefix);
-            o.prefix = strdup(optarg);
+            o.prefix = xstrdup(optarg);
             break;
         case 'N': o.check_external = false; break;
         case 'j': json = true; break;
@@ -130,7 +131,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         return 1;
     }
     int64_t *ids = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     if (all) {
         struct stmt *st = store_q(db, "SELECT id, name, status FROM sites ORDER BY id", "");
         while (stmt_next(st)) {
@@ -140,7 +141,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
                             stmt_str(st, 2));
                 continue;
             }
-            ids = realloc(ids, (n + 1) * sizeof(*ids));
+            ids = xgrow(ids, &cap, n + 1, sizeof(*ids));
             ids[n++] = stmt_int(st, 0);
         }
         if (stmt_done(st, &e)) {
@@ -156,7 +157,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
                 crawl_opts_release(&o);
                 return cli_fail(c, &e);
             }
-            ids = realloc(ids, (n + 1) * sizeof(*ids));
+            ids = xgrow(ids, &cap, n + 1, sizeof(*ids));
             ids[n++] = id;
         }
     }
@@ -176,7 +177,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    struct crawl_stats *sum = calloc(n, sizeof(*sum));
+    struct crawl_stats *sum = xcalloc(n, sizeof(*sum));
     enum rc rc = crawl_run(db, ids, n, &o, &c->clk, sum, &e);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);

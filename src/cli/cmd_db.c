@@ -38,19 +38,10 @@ int cmd_db(struct cli *c, int argc, char **argv)
     if (!strcmp(sub, "--help") || !strcmp(sub, "-h") || !strcmp(sub, "help"))
         return cli_help("db");
     argc--, argv++;
-    static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-                                           { "help", no_argument, NULL, 'h' },
-                                           { NULL, 0, NULL, 0 } };
-    bool json = false;
-    int o;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (o == 'j')
-            json = true;
-        else if (o == 'h')
-            return cli_help("db");
-        else
-            return cli_usage("db", "unknown option");
-    }
+    bool json;
+    int r0 = cli_opts_json("db", argc, argv, &json);
+    if (r0 >= 0)
+        return r0;
     if (optind != argc)
         return cli_usage("db", "unexpected argument '%s'", argv[optind]);
     struct err e = { 0 };

@@ -18,19 +18,10 @@ static const char *table_word(enum reg_table t)
 static int do_import(struct cli *c, enum reg_table t, int argc, char **argv)
 {
     const char *cmd = table_word(t);
-    static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-                                           { "help", no_argument, NULL, 'h' },
-                                           { NULL, 0, NULL, 0 } };
-    bool json = false;
-    int o;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (o == 'j')
-            json = true;
-        else if (o == 'h')
-            return cli_help(cmd);
-        else
-            return cli_usage(cmd, "unknown option for import");
-    }
+    bool json;
+    int r0 = cli_opts_json(cmd, argc, argv, &json);
+    if (r0 >= 0)
+        return r0;
     if (optind + 1 != argc)
         return cli_usage(cmd, "import takes one CSV file (or - for standard input)");
     struct store *db = cli_db(c);
@@ -229,19 +220,10 @@ static int site_add(struct cli *c, int argc, char **argv)
 
 static int show_site(struct cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-                                           { "help", no_argument, NULL, 'h' },
-                                           { NULL, 0, NULL, 0 } };
-    bool json = false;
-    int o;
-    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (o == 'j')
-            json = true;
-        else if (o == 'h')
-            return cli_help("site");
-        else
-            return cli_usage("site", "unknown option for show");
-    }
+    bool json;
+    int r0 = cli_opts_json("site", argc, argv, &json);
+    if (r0 >= 0)
+        return r0;
     if (optind + 1 != argc)
         return cli_usage("site", "show takes one SITE (name, 标识码 or home URL)");
     struct store *db = cli_db(c);
@@ -309,6 +291,11 @@ static int family(struct cli *c, enum reg_table t, int argc, char **argv)
         return site_add(c, argc, argv);
     if (t == REG_SITES && !strcmp(sub, "show"))
         return show_site(c, argc, argv);
+    if (t == REG_COLUMNS) {
+        int r = cmd_column_checks(c, sub, argc, argv);
+        if (r >= 0)
+            return r;
+    }
     return cli_usage(cmd, "unknown subcommand '%s'", sub);
 }
 

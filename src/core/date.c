@@ -205,6 +205,41 @@ static void skip_sp(const char **p)
         (*p)++;
 }
 
+/* 上午/下午 and their kin, AM/PM: 1 morning, 2 afternoon or evening, 3 noon; 0 none. */
+static int day_half(const char **p)
+{
+    static const struct {
+        const char *s;
+        int half;
+    } marks[] = { { "上午", 1 }, { "早上", 1 }, { "凌晨", 1 }, { "中午", 3 },
+                  { "下午", 2 }, { "晚上", 2 }, { "AM", 1 },   { "PM", 2 } };
+    for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+        size_t n = strlen(marks[i].s);
+        if (!ascii_ncasecmp(*p, marks[i].s, n)) {
+            *p += n;
+            return marks[i].half;
+        }
+    }
+    return 0;
+}
+
+/* A 12-hour clock to 24 hours: 上午12点 is 0:00, 下午3点 is 15:00, 中午1点 is 13:00;
+ * 下午15:20 is taken as written.  False for 上午 with an hour past 12. */
+static bool apply_half(int half, int *h)
+{
+    if (half == 1) {
+        if (*h > 12)
+            return false;
+        if (*h == 12)
+            *h = 0;
+    } else if (half == 2 && *h < 12) {
+        *h += 12;
+    } else if (half == 3 && *h < 11) {
+        *h += 12;
+    }
+    return true;
+}
+
 bool time_parse(const char *s, int tzoff, int64_t *out, int *flags)
 {
     int y, mo, d, h = 0, mi = 0, sec = 0, fl = 0;
@@ -234,47 +269,59 @@ bool time_parse(const char *s, int tzoff, int64_t *out, int *flags)
     }
     if (!date_valid(y, mo, d))
         return false;
-    if (*p == 'T' || *p == ' ' || *p == '\t' || (cn && ascii_isdigit((unsigned char)*p))) {
-        const char *q = p;
-        if (*q == 'T')
+    /* The clock time: after 'T', after spaces, or right after 日; a 上午/下午 (AM/PM)
+     * marker may stand before or after it. */
+    const char *q = p;
+    int mark = 0;
+    if (*q == 'T') {
+        q++;
+    } else {
+        skip_sp(&q);
+        mark = day_half(&q);
+        skip_sp(&q);
+    }
+    if (ascii_isdigit((unsigned char)*q) && (q != p || cn)) {
+        if (!digits(&q, 0, &h))
+            return false;
+        if (*q == ':') {
             q++;
-        else
-            skip_sp(&q);
-        if (*q) {
-            if (!digits(&q, 0, &h))
+            if (!digits(&q, 2, &mi))
                 return false;
             if (*q == ':') {
                 q++;
-                if (!digits(&q, 2, &mi))
+                if (!digits(&q, 2, &sec))
                     return false;
-                if (*q == ':') {
+                if (*q == '.' || *q == ',') {
                     q++;
-                    if (!digits(&q, 2, &sec))
-                        return false;
-                    if (*q == '.' || *q == ',') {
+                    while (ascii_isdigit((unsigned char)*q))
                         q++;
-                        while (ascii_isdigit((unsigned char)*q))
-                            q++;
-                    }
                 }
-            } else if (!strncmp(q, "时", 3) || !strncmp(q, "點", 3) || !strncmp(q, "点", 3)) {
-                q += 3;
-                if (ascii_isdigit((unsigned char)*q)) {
-                    if (!digits(&q, 0, &mi))
-                        return false;
-                    if (!strncmp(q, "分", 3))
-                        q += 3;
-                }
-            } else {
-                return false;
             }
-            if (h > 23 || mi > 59 || sec > 60)
-                return false;
-            if (sec == 60)
-                sec = 59;
-            fl |= TIME_HAS_TIME;
-            p = q;
+        } else if (!strncmp(q, "时", 3) || !strncmp(q, "點", 3) || !strncmp(q, "点", 3)) {
+            q += 3;
+            if (ascii_isdigit((unsigned char)*q)) {
+                if (!digits(&q, 0, &mi))
+                    return false;
+                if (!strncmp(q, "分", 3))
+                    q += 3;
+            }
+        } else {
+            return false;
         }
+        if (!mark) {
+            const char *r = q;
+            skip_sp(&r);
+            if ((mark = day_half(&r)) != 0)
+                q = r;
+        }
+        if (h > 23 || mi > 59 || sec > 60 || !apply_half(mark, &h))
+            return false;
+        if (sec == 60)
+            sec = 59;
+        fl |= TIME_HAS_TIME;
+        p = q;
+    } else if (mark) {
+        return false; /* 下午 with no time */
     }
     skip_sp(&p);
     if (*p) {

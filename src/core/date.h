@@ -49,7 +49,10 @@ int64_t time_from_date(int32_t day, int secs, int tzoff);
 
 /* Parse a moment: "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]", ISO 8601 with 'T', optional
  * fraction and Z/±HH:MM/±HHMM, the same with '/' or '.' between the date parts, and
- * "YYYY年M月D日[ HH:MM[:SS]]" or "...日 HH时MM分".  Without a zone, `tzoff` applies.
+ * "YYYY年M月D日[ HH:MM[:SS]]" or "...日 HH时MM分".  A 12-hour clock is read with a
+ * 上午/下午 (also 早上, 凌晨, 中午, 晚上) or AM/PM marker before or after the time:
+ * "2018/11/5 下午 3:20", "2018年11月5日下午3时20分", "2018-11-05 3:20 PM".  Without a zone,
+ * `tzoff` applies.
  * A date alone means 00:00:00 of that day.  *flags (may be NULL) gets TIME_HAS_*. */
 bool time_parse(const char *s, int tzoff, int64_t *out, int *flags);
 void time_fmt_iso(int64_t t, int tzoff, char out[32]);   /* 2018-12-21T23:59:59+08:00 */

@@ -30,6 +30,7 @@
     XX(UNAUTHORIZED, "not authenticated",     401, 1)                         \
     XX(FORBIDDEN,    "forbidden",             403, 1)                         \
     XX(LIMIT,        "limit exceeded",        413, 1)                         \
+    XX(TOOMANY,      "too many attempts",     429, 1)                         \
     XX(IO,           "i/o error",             500, 1)                         \
     XX(NET,          "network error",         502, 1)                         \
     XX(DB,           "database error",        500, 1)                         \

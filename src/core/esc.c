@@ -48,6 +48,12 @@ void esc_xml(struct buf *b, const char *s)
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
             esc_html_n(b, s + start, i - start);
             start = i + 1;
+        } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+                   ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF)) {
+            /* U+FFFE and U+FFFF are not XML characters either. */
+            esc_html_n(b, s + start, i - start);
+            i += 2;
+            start = i + 1;
         }
     }
     esc_html_n(b, s + start, n - start);
@@ -61,8 +67,18 @@ void esc_json_n(struct buf *b, const char *s, size_t n)
         size_t start = i;
         while (i < n) {
             unsigned char c = (unsigned char)s[i];
-            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80 ||
-                (c == '<' && i + 1 < n && s[i + 1] == '/'))
+            if (c >= 0x80) {
+                /* Valid multi-byte characters are copied as they are, in runs (Chinese
+                 * text is most of what govsite writes); invalid bytes and U+2028/2029
+                 * take the slow path below. */
+                size_t len;
+                uint32_t cp = utf8_decode(s + i, n - i, &len);
+                if (len < 2 || cp == 0x2028 || cp == 0x2029)
+                    break;
+                i += len;
+                continue;
+            }
+            if (c < 0x20 || c == '"' || c == '\\' || (c == '<' && i + 1 < n && s[i + 1] == '/'))
                 break;
             i++;
         }

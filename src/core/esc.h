@@ -14,7 +14,8 @@
 /* & < > " ' → entities; safe in element content and in quoted attribute values. */
 void esc_html(struct buf *b, const char *s);
 void esc_html_n(struct buf *b, const char *s, size_t n);
-/* As esc_html, also dropping control characters that XML 1.0 forbids. */
+/* As esc_html, also dropping the characters XML 1.0 forbids: C0 controls other than TAB,
+ * LF and CR, and U+FFFE/U+FFFF (surrogates and invalid bytes become U+FFFD). */
 void esc_xml(struct buf *b, const char *s);
 /* A JSON string literal including the quotes; control characters as \uXXXX; "</" as
  * "<\/" so the output is safe inside <script>. NULL gives `null`. */

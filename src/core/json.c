@@ -4,9 +4,11 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/date.h"
 #include "core/esc.h"
+#include "core/utf8.h"
 
 void jw_init(struct jw *w, struct buf *b, bool pretty)
 {
@@ -205,4 +207,155 @@ void jw_finish(struct jw *w)
         BUG("jw: unclosed container at finish");
     if (w->pretty)
         buf_addc(w->b, '\n');
+}
+
+/* ---- validation ------------------------------------------------------------------ */
+
+struct jv {
+    const unsigned char *p, *end;
+    int depth;
+};
+
+static void jv_ws(struct jv *v)
+{
+    while (v->p < v->end && (*v->p == ' ' || *v->p == '\t' || *v->p == '\n' || *v->p == '\r'))
+        v->p++;
+}
+
+static bool jv_lit(struct jv *v, const char *lit)
+{
+    size_t n = strlen(lit);
+    if ((size_t)(v->end - v->p) < n || memcmp(v->p, lit, n))
+        return false;
+    v->p += n;
+    return true;
+}
+
+static bool jv_string(struct jv *v)
+{
+    v->p++; /* the opening quote */
+    while (v->p < v->end) {
+        unsigned char c = *v->p;
+        if (c == '"') {
+            v->p++;
+            return true;
+        }
+        if (c < 0x20)
+            return false;
+        if (c == '\\') {
+            if (++v->p >= v->end)
+                return false;
+            c = *v->p++;
+            if (c == 'u') {
+                for (int i = 0; i < 4; i++, v->p++)
+                    if (v->p >= v->end || !strchr("0123456789abcdefABCDEF", *v->p) || !*v->p)
+                        return false;
+            } else if (!strchr("\"\\/bfnrt", c) || !c) {
+                return false;
+            }
+            continue;
+        }
+        size_t len;
+        if (c >= 0x80 && (utf8_decode((const char *)v->p, (size_t)(v->end - v->p), &len),
+                          !utf8_valid((const char *)v->p, len)))
+            return false;
+        v->p += c >= 0x80 ? len : 1;
+    }
+    return false;
+}
+
+static bool jv_digits(struct jv *v)
+{
+    const unsigned char *s = v->p;
+    while (v->p < v->end && *v->p >= '0' && *v->p <= '9')
+        v->p++;
+    return v->p > s;
+}
+
+static bool jv_number(struct jv *v)
+{
+    if (*v->p == '-')
+        v->p++;
+    if (v->p < v->end && *v->p == '0')
+        v->p++;
+    else if (!jv_digits(v))
+        return false;
+    if (v->p < v->end && *v->p == '.') {
+        v->p++;
+        if (!jv_digits(v))
+            return false;
+    }
+    if (v->p < v->end && (*v->p == 'e' || *v->p == 'E')) {
+        v->p++;
+        if (v->p < v->end && (*v->p == '+' || *v->p == '-'))
+            v->p++;
+        if (!jv_digits(v))
+            return false;
+    }
+    return true;
+}
+
+static bool jv_value(struct jv *v)
+{
+    jv_ws(v);
+    if (v->p >= v->end)
+        return false;
+    unsigned char c = *v->p;
+    if (c == '"')
+        return jv_string(v);
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return jv_number(v);
+    if (c == 't')
+        return jv_lit(v, "true");
+    if (c == 'f')
+        return jv_lit(v, "false");
+    if (c == 'n')
+        return jv_lit(v, "null");
+    if (c != '{' && c != '[')
+        return false;
+    if (++v->depth > JW_MAX_DEPTH * 2)
+        return false;
+    char close = c == '{' ? '}' : ']';
+    v->p++;
+    jv_ws(v);
+    if (v->p < v->end && *v->p == close) {
+        v->p++;
+        v->depth--;
+        return true;
+    }
+    for (;;) {
+        if (c == '{') {
+            jv_ws(v);
+            if (v->p >= v->end || *v->p != '"' || !jv_string(v))
+                return false;
+            jv_ws(v);
+            if (v->p >= v->end || *v->p++ != ':')
+                return false;
+        }
+        if (!jv_value(v))
+            return false;
+        jv_ws(v);
+        if (v->p >= v->end)
+            return false;
+        if (*v->p == ',') {
+            v->p++;
+            continue;
+        }
+        if (*v->p++ != close)
+            return false;
+        v->depth--;
+        return true;
+    }
+}
+
+bool json_valid(const char *s, size_t n, char kind)
+{
+    struct jv v = { (const unsigned char *)s, (const unsigned char *)s + n, 0 };
+    jv_ws(&v);
+    if (kind && (v.p >= v.end || *v.p != (unsigned char)kind))
+        return false;
+    if (!jv_value(&v))
+        return false;
+    jv_ws(&v);
+    return v.p == v.end;
 }

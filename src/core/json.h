@@ -56,6 +56,11 @@ void jw_kbool(struct jw *w, const char *k, bool v);
 void jw_knull(struct jw *w, const char *k);
 void jw_kdate(struct jw *w, const char *k, int32_t day);
 void jw_ktime(struct jw *w, const char *k, int64_t t, int tzoff);
+/* True when s[0..n) is one well-formed JSON value (RFC 8259, UTF-8, nesting up to
+ * 2 * JW_MAX_DEPTH) with nothing but whitespace around it.  `kind` '{' or '[' also
+ * requires an object or an array; 0 accepts any value.  Used to check JSON that
+ * reaches jw_raw from elsewhere (stored evidence). */
+bool json_valid(const char *s, size_t n, char kind);
 /* Finish: BUG() unless every container was closed; appends a final newline when pretty. */
 void jw_finish(struct jw *w);
 

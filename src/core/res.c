@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+
+#include "core/xalloc.h"
 
 #ifndef GOVSITE_DATADIR
 #define GOVSITE_DATADIR "/usr/local/share/govsite"
@@ -73,4 +76,62 @@ void res_each(const char *prefix, void (*fn)(const struct res_file *f, void *ctx
     for (const struct res_file *f = res_embedded; f->name; f++)
         if (!strncmp(f->name, prefix, n))
             fn(f, ctx);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && !strcmp(s + n - k, suffix);
+}
+
+size_t res_names(const char *dir, const char *suffix, char ***out)
+{
+    char **v = NULL;
+    size_t n = 0, cap = 0, dlen = strlen(dir);
+    for (const struct res_file *f = res_embedded; f->name; f++) {
+        if (strncmp(f->name, dir, dlen) || strchr(f->name + dlen, '/') || !ends_with(f->name, suffix))
+            continue;
+        v = xgrow(v, &cap, n + 1, sizeof(char *));
+        v[n++] = xstrdup(f->name);
+    }
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", res_dir(), dir);
+    DIR *d = opendir(path);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix))
+            continue;
+        char full[4096 + 256];
+        struct stat st;
+        snprintf(full, sizeof(full), "%s/%s", path, de->d_name);
+        if (stat(full, &st) || !S_ISREG(st.st_mode))
+            continue;
+        char name[1024];
+        snprintf(name, sizeof(name), "%s%s", dir, de->d_name);
+        bool seen = false;
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = !strcmp(v[i], name);
+        if (seen)
+            continue;
+        v = xgrow(v, &cap, n + 1, sizeof(char *));
+        v[n++] = xstrdup(name);
+    }
+    if (d)
+        closedir(d);
+    if (n)
+        qsort(v, n, sizeof(char *), cmp_names);
+    *out = v;
+    return n;
+}
+
+void res_names_free(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }

@@ -36,4 +36,11 @@ enum rc res_load(const char *name, struct buf *out, bool *from_file, struct err 
 /* Names of embedded files starting with prefix, in order; calls fn for each. */
 void res_each(const char *prefix, void (*fn)(const struct res_file *f, void *ctx), void *ctx);
 
+/* Names ("wording/x.tsv") of the resources in directory `dir` ("wording/") whose names
+ * end with `suffix` (may be ""): the embedded ones and the regular files of the data
+ * directory, each once, sorted.  Subdirectories are not searched.  *out gets the array
+ * (caller frees it with res_names_free); returns the count. */
+size_t res_names(const char *dir, const char *suffix, char ***out);
+void res_names_free(char **v, size_t n);
+
 #endif

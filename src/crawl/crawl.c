@@ -614,12 +614,16 @@ static void robots_done(struct engine *e, struct job *j, CURLcode code)
         h->robots = robots_disallow_all();
         mode = "unreachable";
         if (r && !r->note[0]) {
-            const char *why = "";
-            if (code != CURLE_OK)
-                fetch_error_result(code, &why);
-            snprintf(r->note, sizeof(r->note),
-                     "robots.txt of %s unreachable (%s%d): nothing crawled there", h->name,
-                     code != CURLE_OK ? why : "HTTP ", code != CURLE_OK ? 0 : j->status);
+            char why[32];
+            const char *kind = "";
+            if (code != CURLE_OK) {
+                fetch_error_result(code, &kind);
+                snprintf(why, sizeof(why), "%s", kind);
+            } else {
+                snprintf(why, sizeof(why), "HTTP %d", j->status);
+            }
+            snprintf(r->note, sizeof(r->note), "robots.txt of %s unreachable (%s): nothing crawled there",
+                     h->name, why);
         }
     }
     if (r && (!r->robots_mode || strcmp(r->robots_mode, "unreachable")))

@@ -172,6 +172,11 @@ static void bind_va(struct stmt *st, const char *types, va_list ap)
             break;
         }
         case 'n': stmt_bind_null(st, idx); break;
+        case 'B': {
+            const void *p = va_arg(ap, const void *);
+            stmt_bind_blob(st, idx, p, va_arg(ap, size_t));
+            break;
+        }
         default: BUG("store: unknown bind type '%c' in \"%s\"", types[i], types);
         }
     }
@@ -186,6 +191,16 @@ struct stmt *store_q(struct store *s, const char *sql, const char *types, ...)
     va_end(ap);
     return st;
 }
+
+/* store_q for the one-shot helpers below, which take their arguments as a va_list. */
+#define PREPARE(st, s, sql, types)                                                               \
+    struct stmt *st = store_sql(s, sql);                                                         \
+    do {                                                                                         \
+        va_list ap_;                                                                             \
+        va_start(ap_, types);                                                                    \
+        bind_va(st, types, ap_);                                                                 \
+        va_end(ap_);                                                                             \
+    } while (0)
 
 #define LIVE(st) (!(st)->err.rc && !(st)->failed_prepare)
 
@@ -214,6 +229,16 @@ void stmt_bind_textn(struct stmt *st, int idx, const char *s, size_t n)
 void stmt_bind_text(struct stmt *st, int idx, const char *s)
 {
     stmt_bind_textn(st, idx, s, s ? strlen(s) : 0);
+}
+
+void stmt_bind_blob(struct stmt *st, int idx, const void *p, size_t n)
+{
+    if (!LIVE(st))
+        return;
+    if (p)
+        st->s->drv->bind_blob(st, idx, p, n);
+    else
+        st->s->drv->bind_null(st, idx);
 }
 
 void stmt_bind_null(struct stmt *st, int idx)
@@ -303,6 +328,14 @@ char *stmt_dup(struct stmt *st, int col)
     return t ? xstrdup(t) : NULL;
 }
 
+const void *stmt_blob(struct stmt *st, int col, size_t *n)
+{
+    *n = 0;
+    if (!LIVE(st) || st->s->drv->is_null(st, col))
+        return NULL;
+    return st->s->drv->col_blob(st, col, n);
+}
+
 int64_t stmt_changes(struct stmt *st)
 {
     return st->changes;
@@ -340,22 +373,14 @@ static enum rc run(struct stmt *st, struct err *err)
 
 enum rc store_exec(struct store *s, struct err *err, const char *sql, const char *types, ...)
 {
-    struct stmt *st = store_sql(s, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    PREPARE(st, s, sql, types);
     return run(st, err);
 }
 
 enum rc store_get_int(struct store *s, int64_t *out, struct err *err, const char *sql,
                       const char *types, ...)
 {
-    struct stmt *st = store_sql(s, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    PREPARE(st, s, sql, types);
     bool row = stmt_next(st);
     if (row)
         *out = stmt_int(st, 0);
@@ -368,11 +393,7 @@ enum rc store_get_int(struct store *s, int64_t *out, struct err *err, const char
 enum rc store_get_text(struct store *s, char **out, struct err *err, const char *sql,
                        const char *types, ...)
 {
-    struct stmt *st = store_sql(s, sql);
-    va_list ap;
-    va_start(ap, types);
-    bind_va(st, types, ap);
-    va_end(ap);
+    PREPARE(st, s, sql, types);
     *out = NULL;
     bool row = stmt_next(st);
     if (row)
@@ -458,7 +479,8 @@ enum rc store_check(struct store *s, struct err *err)
 struct mig {
     int version;
     char name[128];
-    const struct res_file *file;
+    const struct res_file *generic; /* NNNN_name.sql, or NULL */
+    const struct res_file *dialect; /* NNNN_name.sqlite.sql / .pg.sql for this engine, or NULL */
 };
 
 struct mig_list {
@@ -467,8 +489,9 @@ struct mig_list {
     enum store_kind kind;
 };
 
-/* data/schema/NNNN_name.sql, plus dialect-only files NNNN_name.sqlite.sql and
- * NNNN_name.pg.sql that apply to one engine. */
+/* data/schema/NNNN_name.sql, plus dialect files NNNN_name.sqlite.sql and NNNN_name.pg.sql
+ * that apply to one engine only, after the generic file of the same number (in the same
+ * transaction).  A version may have only dialect files. */
 static void collect(const struct res_file *f, void *ctx)
 {
     struct mig_list *l = ctx;
@@ -476,29 +499,31 @@ static void collect(const struct res_file *f, void *ctx)
     int v = 0, k = 0;
     while (ascii_isdigit((unsigned char)base[k]))
         v = v * 10 + (base[k++] - '0');
-    if (k != 4 || base[k] != '_' || l->n >= 256)
+    if (k != 4 || base[k] != '_')
         return;
-    const char *ext = strstr(base, ".sqlite.sql");
-    if (ext && l->kind != STORE_SQLITE)
+    bool is_sqlite = strstr(base, ".sqlite.sql") != NULL, is_pg = strstr(base, ".pg.sql") != NULL;
+    if ((is_sqlite && l->kind != STORE_SQLITE) || (is_pg && l->kind != STORE_PG))
         return;
-    if (strstr(base, ".pg.sql") && l->kind != STORE_PG)
-        return;
-    /* A dialect file replaces the generic one of the same version. */
-    for (int i = 0; i < l->n; i++) {
-        if (l->v[i].version == v) {
-            if (strstr(base, ".sqlite.sql") || strstr(base, ".pg.sql"))
-                l->v[i].file = f;
+    struct mig *m = NULL;
+    for (int i = 0; i < l->n && !m; i++)
+        if (l->v[i].version == v)
+            m = &l->v[i];
+    if (!m) {
+        if (l->n >= 256)
             return;
-        }
+        m = &l->v[l->n++];
+        memset(m, 0, sizeof(*m));
+        m->version = v;
+        size_t len = strcspn(base + 5, ".");
+        if (len >= sizeof(m->name))
+            len = sizeof(m->name) - 1;
+        memcpy(m->name, base + 5, len);
+        m->name[len] = 0;
     }
-    struct mig *m = &l->v[l->n++];
-    m->version = v;
-    m->file = f;
-    size_t len = strcspn(base + 5, ".");
-    if (len >= sizeof(m->name))
-        len = sizeof(m->name) - 1;
-    memcpy(m->name, base + 5, len);
-    m->name[len] = 0;
+    if (is_sqlite || is_pg)
+        m->dialect = f;
+    else
+        m->generic = f;
 }
 
 static int mig_cmp(const void *a, const void *b)
@@ -634,13 +659,16 @@ enum rc store_migrate(struct store *s, struct err *err)
             continue;
         if (rc != RC_NOTFOUND)
             return rc;
-        char *sql = dialect(s, (const char *)l.v[i].file->data);
-        if ((rc = store_begin(s, err))) {
-            free(sql);
+        if ((rc = store_begin(s, err)))
             return rc;
+        const struct res_file *parts[2] = { l.v[i].generic, l.v[i].dialect };
+        for (int p = 0; p < 2 && !rc; p++) {
+            if (!parts[p])
+                continue;
+            char *sql = dialect(s, (const char *)parts[p]->data);
+            rc = store_script(s, sql, err);
+            free(sql);
         }
-        rc = store_script(s, sql, err);
-        free(sql);
         if (!rc)
             rc = store_exec(s, err,
                             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, "

@@ -19,6 +19,7 @@
  *   i int64_t   I int   b int (0/1)   d double   t const char * (NULL binds null)
  *   D int32_t civil date (DATE_NONE binds null)   T int64_t instant (0 binds null)
  *   U int64_t row id of an optional reference (0 binds null)
+ *   B binary: two arguments, const void *p and size_t n (a {{blob}} column; p NULL binds null)
  *   n null (takes no argument)
  *
  * Threads: a connection is used by one thread at a time.  `serve` keeps one per worker.
@@ -58,6 +59,7 @@ void stmt_bind_text(struct stmt *st, int idx, const char *s); /* copied; NULL �
 void stmt_bind_textn(struct stmt *st, int idx, const char *s, size_t n);
 void stmt_bind_null(struct stmt *st, int idx);
 void stmt_bind_date(struct stmt *st, int idx, int32_t day); /* DATE_NONE → null */
+void stmt_bind_blob(struct stmt *st, int idx, const void *p, size_t n); /* copied; NULL → null */
 bool stmt_next(struct stmt *st);                            /* true: a row is ready */
 int stmt_ncols(struct stmt *st);
 bool stmt_null(struct stmt *st, int col);                   /* col is 0-based */
@@ -67,6 +69,9 @@ const char *stmt_text(struct stmt *st, int col);            /* null → NULL; bo
 const char *stmt_str(struct stmt *st, int col);             /* null → ""; borrowed */
 int32_t stmt_date(struct stmt *st, int col);                /* null/bad → DATE_NONE */
 char *stmt_dup(struct stmt *st, int col);                   /* caller frees; null → NULL */
+/* A {{blob}} column: its bytes (borrowed, valid until the next stmt_next or stmt_done) and
+ * length in *n.  Null gives NULL with *n = 0; an empty blob gives a non-NULL pointer. */
+const void *stmt_blob(struct stmt *st, int col, size_t *n);
 int64_t stmt_changes(struct stmt *st); /* rows changed by the last INSERT/UPDATE/DELETE */
 enum rc stmt_done(struct stmt *st, struct err *err);
 

@@ -28,12 +28,15 @@ struct store_driver {
     void (*bind_double)(struct stmt *st, int idx, double v);
     void (*bind_text)(struct stmt *st, int idx, const char *s, size_t n);
     void (*bind_null)(struct stmt *st, int idx);
+    void (*bind_blob)(struct stmt *st, int idx, const void *p, size_t n);
     int (*step)(struct stmt *st); /* 1 row, 0 done, -1 error (st->err set) */
     int (*ncols)(struct stmt *st);
     bool (*is_null)(struct stmt *st, int col);
     int64_t (*col_int)(struct stmt *st, int col);
     double (*col_double)(struct stmt *st, int col);
     const char *(*col_text)(struct stmt *st, int col);
+    /* The bytes of a BLOB/BYTEA value (valid until the next step or reset); *n its length. */
+    const void *(*col_blob)(struct stmt *st, int col, size_t *n);
     enum rc (*script)(struct store *s, const char *sql, struct err *err);
     /* Migration text with the dialect tokens ({{id}}, {{real}}, {{blob}}) replaced. */
     const char *(*token)(const char *name);

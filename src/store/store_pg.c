@@ -19,6 +19,7 @@
 #include "core/xalloc.h"
 #include "store/store_int.h"
 
+#define OID_BYTEA 17
 #define OID_INT8 20
 #define OID_TEXT 25
 #define OID_FLOAT8 701
@@ -33,6 +34,7 @@ struct pgst {
     bool null_as_text; /* retry: unknown NULL types as text */
     PGresult *res;
     int row, nrows;
+    unsigned char *blob; /* the last col_blob value (PQfreemem) */
 };
 
 static void notice_noop(void *arg, const char *msg)
@@ -123,6 +125,13 @@ static void clear_vals(struct pgst *ps)
     }
 }
 
+static void free_blob(struct pgst *ps)
+{
+    if (ps->blob)
+        PQfreemem(ps->blob);
+    ps->blob = NULL;
+}
+
 static void pg_finalize(struct stmt *st)
 {
     struct pgst *ps = st->impl;
@@ -134,6 +143,7 @@ static void pg_finalize(struct stmt *st)
         PQclear(PQexec(st->s->impl, q));
     }
     clear_vals(ps);
+    free_blob(ps);
     PQclear(ps->res);
     free(ps->vals);
     free(ps->types);
@@ -146,6 +156,7 @@ static void pg_finalize(struct stmt *st)
 static void pg_reset(struct stmt *st)
 {
     struct pgst *ps = st->impl;
+    free_blob(ps);
     clear_vals(ps);
     PQclear(ps->res);
     ps->res = NULL;
@@ -196,6 +207,22 @@ static void pg_bind_text(struct stmt *st, int idx, const char *s, size_t n)
     set_val(st, idx, xstrndup(s, n), OID_TEXT);
 }
 
+static void pg_bind_blob(struct stmt *st, int idx, const void *p, size_t n)
+{
+    /* bytea's text input form: \x followed by two hex digits per byte. */
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *b = p;
+    char *v = xmalloc(2 * n + 3);
+    v[0] = '\\';
+    v[1] = 'x';
+    for (size_t i = 0; i < n; i++) {
+        v[2 + 2 * i] = hex[b[i] >> 4];
+        v[3 + 2 * i] = hex[b[i] & 15];
+    }
+    v[2 + 2 * n] = 0;
+    set_val(st, idx, v, OID_BYTEA);
+}
+
 static void pg_bind_null(struct stmt *st, int idx)
 {
     set_val(st, idx, NULL, 0);
@@ -244,9 +271,20 @@ static int do_prepare(struct stmt *st)
         ps->prep_types[i] = ps->types[i] ? ps->types[i] : (ps->null_as_text ? OID_TEXT : 0);
     char name[32];
     snprintf(name, sizeof(name), "gs%ld", ++st->s->stmt_serial);
+    /* A parameter of unknown type (a NULL) may make the server refuse the statement with
+     * 42P18; inside a transaction that refusal would abort the transaction, so the
+     * attempt runs under a savepoint that the retry rolls back to. */
+    bool unknown = false;
+    for (int i = 0; i < ps->nparams; i++)
+        unknown |= ps->prep_types[i] == 0;
+    bool guard = unknown && st->s->tx_depth > 0;
+    if (guard)
+        PQclear(PQexec(c, "SAVEPOINT gs_prepare"));
     PGresult *r = PQprepare(c, name, ps->sql, ps->nparams, ps->prep_types);
     if (PQresultStatus(r) != PGRES_COMMAND_OK) {
         const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        if (guard)
+            PQclear(PQexec(c, "ROLLBACK TO SAVEPOINT gs_prepare; RELEASE SAVEPOINT gs_prepare"));
         /* 42P18 indeterminate_datatype: a NULL in a context like "? IS NULL". */
         if (state && !strcmp(state, "42P18") && !ps->null_as_text) {
             PQclear(r);
@@ -257,6 +295,8 @@ static int do_prepare(struct stmt *st)
         PQclear(r);
         return -1;
     }
+    if (guard)
+        PQclear(PQexec(c, "RELEASE SAVEPOINT gs_prepare"));
     PQclear(r);
     memcpy(ps->name, name, sizeof(name));
     return 0;
@@ -287,6 +327,7 @@ static int pg_step(struct stmt *st)
             cstr_to_i64(ct, &ch);
         st->changes = ch;
     }
+    free_blob(ps);
     if (ps->row + 1 < ps->nrows) {
         ps->row++;
         return 1;
@@ -314,6 +355,23 @@ static const char *pg_col_text(struct stmt *st, int col)
     if (pg_is_null(st, col))
         return NULL;
     return PQgetvalue(ps->res, ps->row, col);
+}
+
+static const void *pg_col_blob(struct stmt *st, int col, size_t *n)
+{
+    struct pgst *ps = st->impl;
+    const char *t = pg_col_text(st, col);
+    if (!t)
+        return NULL;
+    free_blob(ps);
+    /* Handles both bytea_output forms (hex and escape). */
+    ps->blob = PQunescapeBytea((const unsigned char *)t, n);
+    if (!ps->blob) {
+        *n = 0;
+        err_set(&st->err, RC_DB, "cannot decode a bytea value (out of memory?): %.200s", st->sql);
+        return NULL;
+    }
+    return ps->blob;
 }
 
 static int64_t pg_col_int(struct stmt *st, int col)
@@ -410,6 +468,7 @@ const struct store_driver store_pg_driver = {
     .bind_int = pg_bind_int,
     .bind_double = pg_bind_double,
     .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
     .bind_null = pg_bind_null,
     .step = pg_step,
     .ncols = pg_ncols,
@@ -417,6 +476,7 @@ const struct store_driver store_pg_driver = {
     .col_int = pg_col_int,
     .col_double = pg_col_double,
     .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
     .script = pg_script,
     .token = pg_token,
     .tables = pg_tables,

@@ -96,6 +96,11 @@ static void sq_bind_text(struct stmt *st, int idx, const char *s, size_t n)
     bind_check(st, sqlite3_bind_text64(st->impl, idx, s, n, SQLITE_TRANSIENT, SQLITE_UTF8), idx);
 }
 
+static void sq_bind_blob(struct stmt *st, int idx, const void *p, size_t n)
+{
+    bind_check(st, sqlite3_bind_blob64(st->impl, idx, p, n, SQLITE_TRANSIENT), idx);
+}
+
 static void sq_bind_null(struct stmt *st, int idx)
 {
     bind_check(st, sqlite3_bind_null(st->impl, idx), idx);
@@ -142,6 +147,13 @@ static double sq_col_double(struct stmt *st, int col)
 static const char *sq_col_text(struct stmt *st, int col)
 {
     return (const char *)sqlite3_column_text(st->impl, col);
+}
+
+static const void *sq_col_blob(struct stmt *st, int col, size_t *n)
+{
+    const void *p = sqlite3_column_blob(st->impl, col);
+    *n = (size_t)sqlite3_column_bytes(st->impl, col);
+    return p ? p : ""; /* SQLite gives NULL for an empty blob */
 }
 
 static enum rc sq_script(struct store *s, const char *sql, struct err *err)
@@ -208,6 +220,7 @@ const struct store_driver store_sqlite_driver = {
     .bind_int = sq_bind_int,
     .bind_double = sq_bind_double,
     .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .ncols = sq_ncols,
@@ -215,6 +228,7 @@ const struct store_driver store_sqlite_driver = {
     .col_int = sq_col_int,
     .col_double = sq_col_double,
     .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
     .script = sq_script,
     .token = sq_token,
     .tables = sq_tables,

@@ -7,7 +7,8 @@
 # and ends with `finish`.  Each script gets a fresh $T directory, GOVSITE_DB=$T/g.db,
 # a fixed clock (GOVSITE_NOW) and `govsite` on PATH (the build under test, $O).
 # Output lines are "ok   t0001 what" / "FAIL t0001 what" and a last "N passed, N failed".
-# Helpers: expect_fail CODE cmd... (exit status must be CODE), expect_eq A B,
+# Helpers: expect_fail CODE cmd... (exit status must be CODE), expect_nonzero cmd...,
+# expect_eq A B,
 # expect_contains FILE TEXT, expect_json FILE JQ_EXPR (jq -e), json_len FILE.
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -30,7 +31,10 @@ check() {
     _desc=$1
     shift
     _out="$T/.out.$$"
-    if (set -e; eval "$1") >"$_out" 2>&1; then
+    # Not inside `if`: there the shell would ignore set -e and only the last command
+    # of the test would count.
+    (set -e; eval "$1") >"$_out" 2>&1
+    if [ $? = 0 ]; then
         _passed=$((_passed + 1))
         echo "ok   $TNAME $_desc"
     else
@@ -56,6 +60,18 @@ expect_fail() {
     set -e
     if [ "$_got" != "$_want" ]; then
         echo "expected exit status $_want, got $_got from: $*" >&2
+        return 1
+    fi
+}
+
+# The command must fail with any non-zero status (for tools whose codes vary).
+expect_nonzero() {
+    set +e
+    "$@"
+    _got=$?
+    set -e
+    if [ "$_got" = 0 ]; then
+        echo "expected a failure, got status 0 from: $*" >&2
         return 1
     fi
 }
@@ -101,4 +117,35 @@ finish() {
     fi
     echo "$_passed passed, $_failed failed"
     [ "$_failed" = 0 ]
+}
+
+# serve_start [ARGS...]: run `govsite serve` on a free loopback port in the background
+# (call it outside `check`, at the script's top level).  Sets $URL (http://127.0.0.1:PORT)
+# and $SERVE_PID; stdout/stderr go to $T/serve.out and $T/serve.err.  serve_stop sends
+# SIGTERM and waits; its exit status is the server's.
+serve_start() {
+    govsite serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    SERVE_PID=$!
+    _i=0
+    while [ $_i -lt 300 ]; do
+        URL=$(sed -n 's|^govsite: serving .* on \(https*://[^ ]*\)/ .*|\1|p' "$T/serve.out")
+        [ -n "$URL" ] && return 0
+        if ! kill -0 "$SERVE_PID" 2>/dev/null; then
+            cat "$T/serve.err" >&2
+            return 1
+        fi
+        sleep 0.1
+        _i=$((_i + 1))
+    done
+    echo "serve did not start within 30 s" >&2
+    return 1
+}
+
+serve_stop() {
+    [ -n "${SERVE_PID:-}" ] || return 0
+    kill -TERM "$SERVE_PID" 2>/dev/null || true
+    _st=0
+    wait "$SERVE_PID" || _st=$?
+    SERVE_PID=
+    return $_st
 }

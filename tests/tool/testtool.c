@@ -83,6 +83,11 @@ static const struct tt_cmd core_cmds[] = {
 /* Every module's table; add yours here (and declare it in testtool.h). */
 static const struct tt_cmd *const tables[] = {
     core_cmds,
+    web_cmds,
+    weblog_cmds,
+    report_cmds,
+    cases_cmds,
+    checks_cmds,
     crawl_cmds,
     demo_cmds,
     NULL,

@@ -8,8 +8,13 @@ struct tt_cmd {
     const char *args;                  /* usage, e.g. "DIR [PORT]" */
 };
 
-/* Tables of the modules' subcommands. */
-extern const struct tt_cmd crawl_cmds[];
-extern const struct tt_cmd demo_cmds[];
+/* Each module's table (tests/tool/tt_<module>.c). */
+extern const struct tt_cmd web_cmds[];
+extern const struct tt_cmd weblog_cmds[];
+extern const struct tt_cmd report_cmds[];
+extern const struct tt_cmd cases_cmds[];
+extern const struct tt_cmd checks_cmds[];
+extern const struct tt_cmd crawl_cmds[]; /* tt_crawl.c */
+extern const struct tt_cmd demo_cmds[];  /* tt_demo.c: gen-demo-sites, serve */
 
 #endif

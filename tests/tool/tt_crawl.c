@@ -10,6 +10,7 @@
 #include "core/clk.h"
 #include "core/str.h"
 #include "core/vec.h"
+#include "core/xalloc.h"
 #include "core/charset.h"
 #include "core/date.h"
 #include "core/json.h"
@@ -113,7 +114,7 @@ static int tt_extract_bench(int argc, char **argv)
     while (fgets(line, sizeof(line), stdin)) {
         line[strcspn(line, "\n")] = 0;
         if (*line)
-            vec_push(&files, strdup(line));
+            vec_push(&files, xstrdup(line));
     }
     VEC(struct buf) bodies = VEC_INIT;
     for (size_t i = 0; i < files.n; i++) {

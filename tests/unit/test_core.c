@@ -191,6 +191,10 @@ TEST(escaping_per_format)
     esc_json(&b, "a\"b\\c\n\x01</script>中");
     ASSERT_EQ_STR(buf_cstr(&b), "\"a\\\"b\\\\c\\n\\u0001<\\/script>中\"");
     buf_reset(&b);
+    /* Runs of Chinese pass through; bad bytes become U+FFFD; U+2028 is escaped. */
+    esc_json(&b, "国庆节\xff放假\xe2\x80\xa8调休\xe4\xb8");
+    ASSERT_EQ_STR(buf_cstr(&b), "\"国庆节\xef\xbf\xbd放假\\u2028调休\xef\xbf\xbd\xef\xbf\xbd\"");
+    buf_reset(&b);
     esc_csv(&b, "a,b \"c\"");
     ASSERT_EQ_STR(buf_cstr(&b), "\"a,b \"\"c\"\"\"");
     buf_reset(&b);
@@ -202,6 +206,10 @@ TEST(escaping_per_format)
     buf_reset(&b);
     esc_url(&b, "中 a/b");
     ASSERT_EQ_STR(buf_cstr(&b), "%E4%B8%AD%20a%2Fb");
+    buf_reset(&b);
+    /* XML: controls but TAB/LF/CR dropped, U+FFFE/U+FFFF dropped, bad bytes U+FFFD. */
+    esc_xml(&b, "a\x01\x1f\tb\xef\xbf\xbe\xef\xbf\xbf" "c\xef\xbf\xbd<\xff>");
+    ASSERT_EQ_STR(buf_cstr(&b), "a\tbc\xef\xbf\xbd&lt;\xef\xbf\xbd&gt;");
     buf_release(&b);
 }
 
@@ -263,6 +271,16 @@ TEST(time_parse_forms)
         { "2018年1月5日 09:30", "2018-01-05T09:30:00+08:00", 1 },
         { "2018年1月5日9时30分", "2018-01-05T09:30:00+08:00", 1 },
         { "2018-12-03 12:00:07.123", "2018-12-03T12:00:07+08:00", 1 },
+        { "2018/11/5 下午 3:20", "2018-11-05T15:20:00+08:00", 1 },
+        { "2018/11/5 下午3:20:05", "2018-11-05T15:20:05+08:00", 1 },
+        { "2018年11月5日下午3时20分", "2018-11-05T15:20:00+08:00", 1 },
+        { "2018年11月5日 上午9:30", "2018-11-05T09:30:00+08:00", 1 },
+        { "2018-11-05 3:20 PM", "2018-11-05T15:20:00+08:00", 1 },
+        { "2018-11-05 12:10 am", "2018-11-05T00:10:00+08:00", 1 },
+        { "2018-11-05 12:10 PM", "2018-11-05T12:10:00+08:00", 1 },
+        { "2018-11-05 中午1:00", "2018-11-05T13:00:00+08:00", 1 },
+        { "2018-11-05 晚上 8:00", "2018-11-05T20:00:00+08:00", 1 },
+        { "2018-11-05 下午15:20", "2018-11-05T15:20:00+08:00", 1 },
     };
     /* clang-format on */
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -277,7 +295,8 @@ TEST(time_parse_forms)
     }
     static const char *bad[] = { "", "2018", "2018-12-32", "2018-12-03 24:00", "2018-12-03 12",
                                  "2018-12-03 12:00 junk", "2018-02-30", "20181203", "2018-12-03T",
-                                 "2018-12-03 12:60" };
+                                 "2018-12-03 12:60", "2018-11-05 下午", "2018-11-05 上午13:00",
+                                 "2018-11-05 3:20 XM", "2018-11-05 PM PM 3:20" };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         int64_t t;
         if (time_parse(bad[i], TZ_CST, &t, NULL))

@@ -102,6 +102,29 @@ TEST(store_errors_are_sticky_and_named)
     }
 }
 
+TEST(store_untyped_null_inside_a_transaction)
+{
+    /* "? IS NULL" with a NULL: PostgreSQL cannot infer the type on the first prepare; the
+     * driver's retry must not abort the surrounding transaction. */
+    for (int b = 0; b < t_backends(); b++) {
+        struct store *s = t_open(b);
+        make_table(s);
+        struct err e = { 0 };
+        ASSERT_OK(store_begin(s, &e), &e);
+        ASSERT_OK(store_exec(s, &e, "INSERT INTO t (name) VALUES ('a')", ""), &e);
+        int64_t n = 0;
+        ASSERT_OK(store_get_int(s, &n, &e, "SELECT COUNT(*) FROM t WHERE (? IS NULL OR name = ?)",
+                                "nn"),
+                  &e);
+        ASSERT_EQ_INT(n, 1);
+        ASSERT_OK(store_exec(s, &e, "INSERT INTO t (name) VALUES ('b')", ""), &e);
+        ASSERT_OK(store_commit(s, &e), &e);
+        ASSERT_OK(store_get_int(s, &n, &e, "SELECT COUNT(*) FROM t", ""), &e);
+        ASSERT_EQ_INT(n, 2);
+        t_close(s);
+    }
+}
+
 TEST(store_transaction_rolls_back_on_error)
 {
     for (int b = 0; b < t_backends(); b++) {
@@ -267,4 +290,55 @@ TEST(store_dsn_detection_and_masking)
     err_clear(&e);
     ASSERT(store_open("/nonexistent-dir/x/y.db", &s, &e) != RC_OK);
     ASSERT_CONTAINS(e.msg, "/nonexistent-dir/x/y.db");
+}
+
+TEST(store_blobs_round_trip)
+{
+    for (int b = 0; b < t_backends(); b++) {
+        struct store *s = t_open(b);
+        struct err e = { 0 };
+        const char *ddl2 = store_kind(s) == STORE_PG
+                               ? "CREATE TABLE bl (k BIGINT PRIMARY KEY, v BYTEA)"
+                               : "CREATE TABLE bl (k BIGINT PRIMARY KEY, v BLOB)";
+        ASSERT_OK(store_script(s, ddl2, &e), &e);
+        unsigned char big[70000];
+        for (size_t i = 0; i < sizeof(big); i++)
+            big[i] = (unsigned char)(t_rand() & 0xff);
+        big[0] = 0;
+        big[1] = '\\';
+        static const unsigned char small[] = { 0, 1, 0xff, '\'', '"', 0 };
+        ASSERT_OK(store_exec(s, &e, "INSERT INTO bl (k, v) VALUES (1, ?)", "B", (const void *)big,
+                             sizeof(big)),
+                  &e);
+        ASSERT_OK(store_exec(s, &e, "INSERT INTO bl (k, v) VALUES (2, ?)", "B",
+                             (const void *)small, sizeof(small)),
+                  &e);
+        ASSERT_OK(store_exec(s, &e, "INSERT INTO bl (k, v) VALUES (3, ?)", "B", (const void *)"",
+                             (size_t)0),
+                  &e);
+        ASSERT_OK(store_exec(s, &e, "INSERT INTO bl (k, v) VALUES (4, ?)", "B", (const void *)NULL,
+                             (size_t)0),
+                  &e);
+        struct stmt *st = store_q(s, "SELECT k, v FROM bl ORDER BY k", "");
+        size_t n;
+        ASSERT(stmt_next(st));
+        const void *p = stmt_blob(st, 1, &n);
+        ASSERT_EQ_INT(n, sizeof(big));
+        ASSERT(p && memcmp(p, big, n) == 0);
+        ASSERT(stmt_next(st));
+        p = stmt_blob(st, 1, &n);
+        ASSERT_EQ_INT(n, sizeof(small));
+        ASSERT(p && memcmp(p, small, n) == 0);
+        ASSERT(stmt_next(st));
+        p = stmt_blob(st, 1, &n);
+        ASSERT_NOT_NULL(p);
+        ASSERT_EQ_INT(n, 0);
+        ASSERT(stmt_next(st));
+        ASSERT(stmt_null(st, 1));
+        ASSERT_NULL(stmt_blob(st, 1, &n));
+        ASSERT_EQ_INT(n, 0);
+        ASSERT(!stmt_next(st));
+        ASSERT_OK(stmt_done(st, &e), &e);
+        t_close(s);
+    }
 }
