@@ -79,6 +79,7 @@ struct engine {
     VEC(void *) pool;             /* idle easy handles */
     int inflight;
     struct queue parse_in;
+    struct queue spent; /* parse jobs done with, freed by the engine that allocated them */
     struct queue results;
     struct queue recycle;         /* stored page results, for the parsers to reuse */
     pthread_t *parsers;
@@ -296,6 +297,34 @@ static void job_free(struct job *j)
     buf_release(&j->seen);
     free(j->url);
     free(j);
+}
+
+static void free_parse_job(struct qnode *q)
+{
+    struct parse_job *pj = (struct parse_job *)q;
+    buf_release(&pj->body);
+    free(pj->url);
+    free(pj);
+}
+
+/* A parse job: one the parsers are done with, else a new one.  The parsers hand theirs
+ * back (queue spent) rather than free them: the body and URL were allocated here, and
+ * freeing them here keeps the threads off each other's malloc arenas. */
+static struct parse_job *parse_job_new(struct engine *e)
+{
+    struct qnode *q = queue_take_all(&e->spent);
+    struct parse_job *pj = (struct parse_job *)q;
+    if (!pj)
+        return xcalloc(1, sizeof(*pj));
+    for (q = q->next; q;) {
+        struct qnode *next = q->next;
+        free_parse_job(q);
+        q = next;
+    }
+    buf_release(&pj->body);
+    free(pj->url);
+    memset(pj, 0, sizeof(*pj));
+    return pj;
 }
 
 static struct job *job_new(struct engine *e, enum job_kind k, struct run *run, struct uent *ent,
@@ -804,7 +833,7 @@ static void on_done(struct engine *e, struct job *j, CURLcode code)
     if (res == RES_OK && j->kind == JOB_PAGE && s >= 200 && s < 300 && !j->not_html) {
         /* parse it */
         struct uent *x = j->ent;
-        struct parse_job *pj = xcalloc(1, sizeof(*pj));
+        struct parse_job *pj = parse_job_new(e);
         pj->ent = x;
         pj->url = xstrdup(j->url);
         pj->body = j->body;
@@ -957,10 +986,8 @@ static void *parser_main(void *arg)
             *c = (char)ascii_tolower((unsigned char)*c);
         snprintf(pr->cs_declared, sizeof(pr->cs_declared), "%s", raw);
         atomic_fetch_sub(&e->outstanding_bytes, (int64_t)pj->body.n);
-        buf_release(&pj->body);
         html_extract(&pr->a, buf_cstr(&utf), utf.n, pj->url, cache, 0, &pr->p);
-        free(pj->url);
-        free(pj);
+        queue_push(&e->spent, &pj->q);
         queue_push(&e->results, &pr->q);
         /* the engine polls results every few milliseconds while parsing is pending; wake
          * it only when it may be sleeping longer (nothing in flight) */
@@ -1496,14 +1523,6 @@ static void free_result(struct qnode *q)
     page_result_free((struct page_result *)q);
 }
 
-static void free_parse_job(struct qnode *q)
-{
-    struct parse_job *pj = (struct parse_job *)q;
-    buf_release(&pj->body);
-    free(pj->url);
-    free(pj);
-}
-
 /* Free what is left in a queue. */
 static void drain(struct queue *qu, void (*fn)(struct qnode *))
 {
@@ -1578,6 +1597,7 @@ enum rc crawl_run(struct store *db, const int64_t *site_ids, size_t n, const str
     e->base_hdrs = curl_slist_append(NULL, "Accept: text/html,application/xhtml+xml,*/*;q=0.8");
     e->base_hdrs = curl_slist_append(e->base_hdrs, "Accept-Language: zh-CN,zh;q=0.9,en;q=0.5");
     queue_init(&e->parse_in);
+    queue_init(&e->spent);
     queue_init(&e->results);
     queue_init(&e->recycle);
     e->w.recycle = &e->recycle;
@@ -1708,6 +1728,7 @@ enum rc crawl_run(struct store *db, const int64_t *site_ids, size_t n, const str
     free(e->parsers);
     drain(&e->results, free_result);
     drain(&e->parse_in, free_parse_job);
+    drain(&e->spent, free_parse_job);
     if (e->writer_on) {
         enum rc wrc = writer_stop(&e->w, rc ? NULL : err);
         if (!rc)
@@ -1771,6 +1792,7 @@ enum rc crawl_run(struct store *db, const int64_t *site_ids, size_t n, const str
     close(e->evfd);
     drain(&e->recycle, free_result);
     queue_destroy(&e->parse_in);
+    queue_destroy(&e->spent);
     queue_destroy(&e->results);
     queue_destroy(&e->recycle);
     free(e);
