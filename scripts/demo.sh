@@ -27,6 +27,59 @@ echo "== 栏目 (columns) per site"
 "$G" column list --json | jq -r 'group_by(.site)[] | "\(length)\t\(.[0].site)"' 2>/dev/null ||
     "$G" column list | head -n 20
 
+# ---------------------------------------------------------------- crawl (issue 4) ---
+# The demo city's websites, generated (testtool gen-demo-sites: TRS-style pages with the
+# problems a supervising office looks for, see docs/crawl.md) and served on loopback by
+# `testtool serve`; the crawler reaches every *.shifan.test host there through the
+# [crawl] connect_to setting.  The server is stopped at the end of this section.
+TT="$O/testtool"
+SITES="$DEMO/sites"
+rm -rf "$SITES" "$DEMO/serve.port"
+echo
+echo "== 生成示范网站 (demo sites)"
+"$TT" gen-demo-sites "$SITES" --data "$ROOT/data/demo"
+"$TT" serve "$SITES" --port-file "$DEMO/serve.port" >"$DEMO/serve.log" 2>&1 &
+SERVE_PID=$!
+trap 'kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null' EXIT INT TERM
+n=0
+until [ -s "$DEMO/serve.port" ]; do
+    n=$((n + 1))
+    [ $n -le 100 ] || { echo "demo: testtool serve did not start (see $DEMO/serve.log)" >&2; exit 1; }
+    sleep 0.1
+done
+PORT=$(cat "$DEMO/serve.port")
+CONF="$DEMO/govsite.conf"
+cat >"$CONF" <<CONF_EOF
+[crawl]
+contact = http://www.shifan.test/govsite-crawler.html
+connect_to = *.shifan.test:80:127.0.0.1:$PORT
+CONF_EOF
+# The demo's as-of instant and the loopback mapping concern the crawl only.
+CRAWL_NOW="${GOVSITE_NOW:-2018-12-01 09:00}"
+echo
+echo "== 抓取 (crawl --all; the demo server is ours, so the rate limit is lifted)"
+GOVSITE_NOW="$CRAWL_NOW" "$G" --config "$CONF" crawl --all --rate 0 --per-host 4 --json >"$DEMO/crawl.json"
+jq -r '.[] | "\(.site)\t\(.state)\t\(.pages) 页\t\(.links) 链接\t\(.broken) 坏链\t\(.seconds) s"' "$DEMO/crawl.json"
+echo
+echo "== 门户网站首页的坏链 (broken links on the portal's home page)"
+"$G" links 4404990001 --broken --json |
+    jq -r '.[] | select(.source == "http://www.shifan.test/") | "\(.status)\t\(.error // "-")\t\(.target)"'
+echo
+echo "== 链接到已关闭的网上办事大厅 (links to the retired service hall), per site"
+"$G" site list --json | jq -r '.[] | select(.status == "正常运行") | .code' | while read -r code; do
+    n=$("$G" links "$code" --broken --json | jq '[.[] | select(.target | startswith("http://www.gdbs.gov.cn.invalid"))] | length')
+    echo "$code	$n"
+done
+echo
+echo "== 栏目列表页 (a few list pages of the portal: items and latest date)"
+"$G" pages 4404990001 --json |
+    jq -r '[.[] | select(.list and (.breadcrumb != null) and (.url | endswith("/")))][0:8][] |
+        "\(.items)\t\(.latest)\t\(.breadcrumb | join(">"))"'
+kill "$SERVE_PID" 2>/dev/null || true
+wait "$SERVE_PID" 2>/dev/null || true
+trap - EXIT INT TERM
+# ------------------------------------------------------------ end of crawl (issue 4) ---
+
 # --- cal: working days and deadlines (docs/deadlines.md) ------------------------------
 echo
 echo "== 工作日与期限 (working days and deadlines)"

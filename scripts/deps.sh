@@ -8,6 +8,7 @@
 #   scripts/deps.sh browser  chromium and node for the browser test (optional)
 #   scripts/deps.sh office   LibreOffice, CJK fonts and poppler for the optional report
 #                            test that turns the DOCX/XLSX into PDFs (t6001)
+#   scripts/deps.sh bench    what bench/*.sh run against (nginx, wget2, GNU time; optional)
 #
 # As root it runs apt-get; otherwise it prints the exact apt-get line and fails
 # only when a package needed for building is missing.  Set GOVSITE_NO_APT=1 to
@@ -18,9 +19,10 @@ BUILD="gcc make pkg-config libc6-dev libcurl4-openssl-dev libxml2-dev libsqlite3
 libmicrohttpd-dev libuchardet-dev libxlsxwriter-dev libzip-dev libargon2-dev libinih-dev \
 libjson-c-dev zlib1g-dev libpq-dev libgnutls28-dev"
 CHECK="clang libclang-rt-14-dev jq unzip curl postgresql sqlite3 libxml2-utils openssl"
-DEMO="curl"
+DEMO="curl jq"
 BROWSER="chromium nodejs npm"
 OFFICE="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming poppler-utils"
+BENCH="nginx wget2 time python3"
 
 what="${1:-build}"
 case "$what" in
@@ -29,7 +31,8 @@ check) want="$BUILD $CHECK" ;;
 demo) want="$BUILD $DEMO" ;;
 browser) want="$BROWSER" ;;
 office) want="$OFFICE" ;;
-*) echo "usage: $0 build|check|demo|browser|office" >&2; exit 2 ;;
+bench) want="$BENCH" ;;
+*) echo "usage: $0 build|check|demo|browser|office|bench" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -63,7 +66,6 @@ if [ "$(id -u)" = 0 ] && [ -z "${GOVSITE_NO_APT:-}" ] && command -v apt-get >/de
         if ! apt-get install -y -q --no-install-recommends $missing >>/tmp/govsite-apt.log 2>&1; then
             echo "deps: apt-get failed; see /tmp/govsite-apt.log" >&2
             tail -n 5 /tmp/govsite-apt.log >&2
-            [ "$what" = browser ] && exit 1
             exit 1
         fi
     fi
@@ -72,7 +74,7 @@ fi
 echo "deps: missing packages:$missing" >&2
 echo "deps: run as root: $line" >&2
 case "$what" in
-browser | office) exit 1 ;;
+browser | office | bench) exit 1 ;;
 esac
 # Without root we cannot install; building may still work if the missing
 # packages are only test tools.

@@ -256,6 +256,48 @@ const struct cmd commands[] = {
       "--stats shows the 7 days before DATE (default today): per-day probes, failures, slow\n"
       "ones and the share; the 19号 veto applies when that share reaches 5% and every day\n"
       "has at least 20 probes (otherwise the week is not fully monitored: undecided).\n", 0 },
+    { "crawl", cmd_crawl, "crawl sites and check their links (抓取)",
+      "usage: govsite crawl SITE...|--all [--max-pages N] [--depth N] [--concurrency N]\n"
+      "                    [--per-host N] [--rate R] [--resume] [--include GLOB]\n"
+      "                    [--exclude GLOB] [--prefix PATH] [--no-external] [--json]\n"
+      "\n"
+      "Crawl each site politely (robots.txt, at most --per-host transfers and --rate requests\n"
+      "per second per host; the site's own settings and the [crawl] configuration give the\n"
+      "defaults), parse every page, check every link once, and store the run.  SITE is a\n"
+      "site's name, 标识码 or home URL; --all crawls every site whose status is 正常运行.\n"
+      "\n"
+      "  --max-pages N    pages parsed per site (default 20000)\n"
+      "  --depth N        link hops from the home page (default 20; pagination is free)\n"
+      "  --concurrency N  transfers in flight in all (default 16)\n"
+      "  --per-host N     transfers in flight per host (default 2)\n"
+      "  --rate R         requests per second per host (default 2; 0 lifts the limit: only\n"
+      "                   for a site the office runs, or a benchmark)\n"
+      "  --resume         continue the site's interrupted run (Ctrl-C or a crash)\n"
+      "  --include GLOB   crawl only URLs matching GLOB (repeatable); --exclude never\n"
+      "  --prefix PATH    crawl only under PATH (default: the home page's directory)\n"
+      "  --no-external    do not check links to other sites\n"
+      "  --json           print each run's summary as JSON\n"
+      "\n"
+      "A progress line and a summary are shown on a terminal.  Ctrl-C stops cleanly; run the\n"
+      "same command with --resume to continue.  See docs/crawl.md.\n", 0 },
+    { "links", cmd_links, "links of the latest crawl and their results (链接)",
+      "usage: govsite links SITE [--broken] [--json|--csv] [--run N]\n"
+      "\n"
+      "Every link of the site's latest crawl (or run N): source page, target, the target's\n"
+      "HTTP status (0 when there was none) and result: ok, broken, waf (a firewall or bot\n"
+      "wall answered), dns (the host does not resolve), timeout, error (another network\n"
+      "error), robots (disallowed, not fetched), trap or unchecked.  --broken keeps the links\n"
+      "with evidence of failure: broken, dns, timeout and error.\n"
+      "--json prints one array of objects with \"source\", \"target\", \"status\", \"error\" (null\n"
+      "or a short reason such as \"dns\", \"timeout\", \"waf\") and more.\n", 0 },
+    { "pages", cmd_pages, "pages of the latest crawl and what was extracted (页面)",
+      "usage: govsite pages SITE [--json|--csv] [--run N]\n"
+      "\n"
+      "Every page parsed in the site's latest crawl (or run N) with its status, charset, title,\n"
+      "publication date, breadcrumb and, for list pages, the number of dated items and the\n"
+      "latest item date.  --json prints one array of objects with \"url\", \"status\",\n"
+      "\"charset\", \"title\", \"date\", \"breadcrumb\" (an array, or null), \"items\" and\n"
+      "\"latest\".\n", 0 },
     { NULL, NULL, NULL, NULL, 0 },
 };
 /* clang-format on */

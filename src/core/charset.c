@@ -106,9 +106,11 @@ long charset_convert(const char *in, size_t n, const char *charset, struct buf *
     if (!canon)
         canon = charset; /* maybe already canonical */
     if (!ascii_casecmp(canon, "UTF-8")) {
-        size_t before = out->n;
+        if (utf8_valid_prefix(in, n) == n) { /* the usual case: one pass, one copy */
+            buf_add(out, in, n);
+            return 0;
+        }
         utf8_sanitize(out, in, n);
-        (void)before;
         long bad = 0;
         for (size_t i = 0; i < n;) {
             size_t ok = utf8_valid_prefix(in + i, n - i);
@@ -182,6 +184,14 @@ void charset_decode(const char *in, size_t n, const char *header_charset, struct
     if (!declared && charset_sniff_meta(in, n, meta, sizeof(meta)))
         declared = charset_canonical(meta);
     r.declared = declared;
+    /* The usual case, a UTF-8 page (declared or not) that is valid UTF-8: one pass. */
+    if ((!declared || !strcmp(declared, "UTF-8")) && utf8_valid_prefix(in, n) == n) {
+        buf_add(out, in, n);
+        r.used = "UTF-8";
+        if (res)
+            *res = r;
+        return;
+    }
     size_t sample = n > 65536 ? 65536 : n;
     bool high = has_high(in, sample);
     bool utf8_ok = utf8_valid_prefix(in, sample) >= sample - (sample < n ? 3 : 0);
@@ -217,7 +227,13 @@ void charset_decode(const char *in, size_t n, const char *header_charset, struct
             r.detected = true;
         }
     }
-    long bad = charset_convert(in, n, use, out);
+    long bad;
+    if (!strcmp(use, "UTF-8") && utf8_ok && sample == n) {
+        buf_add(out, in, n); /* already checked whole: no second pass */
+        bad = 0;
+    } else {
+        bad = charset_convert(in, n, use, out);
+    }
     if (bad < 0) { /* unknown declared charset */
         use = utf8_ok ? "UTF-8" : "GB18030";
         r.mismatch = true;

@@ -219,8 +219,14 @@ const char *ascii_casestr(const char *hay, size_t n, const char *needle)
     size_t m = strlen(needle);
     if (m == 0)
         return hay;
-    for (size_t i = 0; i + m <= n; i++)
-        if (!ascii_ncasecmp(hay + i, needle, m))
-            return hay + i;
+    if (m > n)
+        return NULL;
+    /* Cheap first-byte test in both cases before the full comparison. */
+    char lo = (char)ascii_tolower((unsigned char)needle[0]);
+    char up = lo >= 'a' && lo <= 'z' ? (char)(lo - 32) : lo;
+    const char *end = hay + (n - m) + 1;
+    for (const char *p = hay; p < end; p++)
+        if ((*p == lo || *p == up) && !ascii_ncasecmp(p + 1, needle + 1, m - 1))
+            return p;
     return NULL;
 }

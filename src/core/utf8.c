@@ -45,25 +45,33 @@ size_t utf8_valid_prefix(const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        /* Fast paths: 8 ASCII bytes at a time, and the common 3-byte sequences (CJK)
-         * whose lead byte needs no range check on the second byte. */
-        if (n - i >= 8) {
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            if (!(w & 0x8080808080808080ULL)) {
-                i += 8;
-                continue;
-            }
+        /* ASCII runs sixteen bytes at a time */
+        while (i + 16 <= n) {
+            uint64_t a, b;
+            memcpy(&a, u + i, 8);
+            memcpy(&b, u + i + 8, 8);
+            if ((a | b) & 0x8080808080808080ull)
+                break;
+            i += 16;
         }
-        unsigned char c = u[i];
+        if (i >= n)
+            break;
+        unsigned c = u[i];
         if (c < 0x80) {
             i++;
             continue;
         }
-        if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 && (u[i + 1] & 0xC0) == 0x80 &&
-            (u[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
+        /* the common sequences inline: C2..DF x; E1..EC / EE..EF x x (CJK) */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
+            if (i + 2 < n && (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+                i += 3;
+                continue;
+            }
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if (i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+                i += 2;
+                continue;
+            }
         }
         size_t len;
         uint32_t cp = utf8_decode(s + i, n - i, &len);

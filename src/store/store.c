@@ -113,6 +113,15 @@ const char *store_dsn(const struct store *s)
     return s->dsn;
 }
 
+void store_set_cache_kb(struct store *s, int kb)
+{
+    if (s->kind != STORE_SQLITE || kb <= 0)
+        return;
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", kb);
+    store_script(s, sql, NULL);
+}
+
 void store_fail_after(struct store *s, long n)
 {
     s->fail_after = n;

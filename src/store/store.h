@@ -115,6 +115,12 @@ enum rc store_tables(struct store *s, char ***names, size_t *n, struct err *err)
 /* Quick integrity check (SQLite: PRAGMA quick_check; PostgreSQL: a trivial query). */
 enum rc store_check(struct store *s, struct err *err);
 
+/* Memory for cached database pages on this connection, in KiB (SQLite's page cache;
+ * PostgreSQL keeps its cache in the server and ignores this).  A long bulk writer such as
+ * a crawl lowers it to keep the process small, and sets STORE_CACHE_KB back after. */
+#define STORE_CACHE_KB 16000
+void store_set_cache_kb(struct store *s, int kb);
+
 /* Fault injection for tests: the nth statement step from now fails with RC_DB
  * (0 disables).  Lets tests prove rollback on error without a broken disk. */
 void store_fail_after(struct store *s, long n);

@@ -28,7 +28,7 @@ static enum rc sq_open(struct store *s, const char *dsn, struct err *err)
     const char *setup = "PRAGMA foreign_keys = ON;"
                         "PRAGMA synchronous = NORMAL;"
                         "PRAGMA temp_store = MEMORY;"
-                        "PRAGMA cache_size = -16000;";
+                        "PRAGMA cache_size = -16000;"; /* STORE_CACHE_KB */
     char *msg = NULL;
     if (sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db, setup, NULL, NULL, &msg) != SQLITE_OK) {

@@ -88,6 +88,8 @@ static const struct tt_cmd *const tables[] = {
     report_cmds,
     cases_cmds,
     checks_cmds,
+    crawl_cmds,
+    demo_cmds,
     NULL,
 };
 

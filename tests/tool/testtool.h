@@ -12,9 +12,9 @@ struct tt_cmd {
 extern const struct tt_cmd web_cmds[];
 extern const struct tt_cmd weblog_cmds[];
 extern const struct tt_cmd report_cmds[];
-/* The modules' tables (tests/tool/tt_<module>.c). */
 extern const struct tt_cmd cases_cmds[];
-/* Tables of the modules (one file each in tests/tool/). */
 extern const struct tt_cmd checks_cmds[];
+extern const struct tt_cmd crawl_cmds[]; /* tt_crawl.c */
+extern const struct tt_cmd demo_cmds[];  /* tt_demo.c: gen-demo-sites, serve */
 
 #endif
