@@ -208,7 +208,7 @@ static void on_pull(const struct feed_pull_result *r, void *ctx)
 static int feed_pull_cmd(struct cli *c, int argc, char **argv)
 {
     static const struct option opts[] = { { "force", no_argument, NULL, 'f' },
-                                          { "resolve", required_argument, NULL, 'r' },
+                                          { "connect-to", required_argument, NULL, 'r' },
                                           { "help", no_argument, NULL, 'h' },
                                           OPT_END };
     struct feed_pull_opts po = { 0 };
@@ -219,7 +219,7 @@ static int feed_pull_cmd(struct cli *c, int argc, char **argv)
             po.force = true;
             break;
         case 'r':
-            po.resolve = optarg;
+            po.connect_to = optarg;
             break;
         case 'h':
             return cli_help("feed");
@@ -229,6 +229,8 @@ static int feed_pull_cmd(struct cli *c, int argc, char **argv)
     }
     if (optind + 1 < argc)
         return cli_usage("feed", "pull takes at most one NAME");
+    if (!po.connect_to)
+        po.connect_to = conf_get(&c->conf, "feed", "connect_to", NULL);
     struct store *db = cli_db(c);
     if (!db)
         return 1;
@@ -327,7 +329,7 @@ int cmd_feed(struct cli *c, int argc, char **argv)
 static enum rc matrix_xlsx(struct cli *c, const struct feed_matrix *m, struct buf *out,
                            struct err *e)
 {
-    struct doc_meta meta = { 0 };
+    struct doc_meta meta = { .layout = DOC_LAYOUT_PLAIN, .title = "政声传递转载情况" };
     struct doc *d = doc_new(&meta);
     char asof[20];
     time_fmt_local(feed_matrix_as_of(m), c->clk.tzoff, asof);
@@ -1146,11 +1148,51 @@ static int interview_remove_cmd(struct cli *c, int argc, char **argv)
     return 0;
 }
 
+static int interview_next_cmd(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = { { "from", required_argument, NULL, 'f' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          OPT_END };
+    int32_t from = clk_today(&c->clk);
+    int o;
+    while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (o) {
+        case 'f':
+            if (!cli_date(c, "--from", optarg, &from))
+                return 2;
+            break;
+        case 'h':
+            return cli_help("interview");
+        default:
+            return cli_usage("interview", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc)
+        return cli_usage("interview", "next takes no arguments");
+    struct store *db = cli_db(c);
+    if (!db)
+        return 1;
+    struct err e = { 0 };
+    struct buf b = BUF_INIT;
+    enum rc rc = feed_bulletin_interview(db, from, &b, &e);
+    if (rc == RC_NOTFOUND) {
+        buf_release(&b);
+        return cli_failf(c, "no interview scheduled from that date (govsite interview add)");
+    }
+    if (rc)
+        return cli_fail(c, &e);
+    buf_addc(&b, '\n');
+    int r = cli_out(c, &b);
+    buf_release(&b);
+    return r;
+}
+
 int cmd_interview(struct cli *c, int argc, char **argv)
 {
     static const struct cli_sub subs[] = { { "add", interview_add_cmd },
                                            { "list", interview_list_cmd },
                                            { "remove", interview_remove_cmd },
+                                           { "next", interview_next_cmd },
                                            { NULL, NULL } };
     return cli_dispatch(c, "interview", subs, argc, argv);
 }

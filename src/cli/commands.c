@@ -304,7 +304,7 @@ const struct cmd commands[] = {
       "       govsite feed set NAME [--window HOURS] [--level L] [--enable|--disable]\n"
       "       govsite feed remove NAME\n"
       "       govsite feed list [--json]\n"
-      "       govsite feed pull [NAME] [--force]\n"
+      "       govsite feed pull [NAME] [--force] [--connect-to H:P:CH:CP]\n"
       "       govsite feed items [NAME] [--from DATE] [--to DATE] [--json]\n"
       "\n"
       "A source is an RSS 2.0 or Atom feed, or an HTML list page (the crawler's list\n"
@@ -313,8 +313,10 @@ const struct cmd commands[] = {
       "--window is the re-post time limit in hours (default 24, the national benchmark).\n"
       "pull fetches every enabled source (or NAME) with a conditional GET (ETag,\n"
       "Last-Modified; --force skips it) and keeps each item's title, URL, 文号 and\n"
-      "publication time; bad items are counted and shown, never fatal.  The scheduler runs\n"
-      "the same pull (feed_pull_all).  See docs/feeds.md.\n", 0 },
+      "publication time; bad items are counted and shown, never fatal.  --connect-to (or\n"
+      "[feed] connect_to) sends requests for HOST:PORT elsewhere, as curl does (an empty\n"
+      "HOST or PORT matches any).  The scheduler runs the same pull (feed_pull_all).  See\n"
+      "docs/feeds.md.\n", 0 },
     { "repost", cmd_repost, "the 政声传递 re-post matrix and its findings (转载情况)",
       "usage: govsite repost matrix [--from DATE --to DATE] [--as-of TIME] [--site SITE]\n"
       "                             [--unit UNIT] [--feed NAME] [--threshold X] [--pending]\n"
@@ -367,9 +369,12 @@ const struct cmd commands[] = {
       "usage: govsite interview add UNIT DATE [--topic TEXT] [--by USER]\n"
       "       govsite interview list [--all] [--json]\n"
       "       govsite interview remove ID\n"
+      "       govsite interview next [--from DATE]\n"
       "\n"
-      "list shows the interviews from today on (--all: every one).  The dashboard reminds\n"
-      "of the next one; the monthly bulletin names it in the seed's words.\n", 0 },
+      "list shows the interviews from today on (--all: every one).  next prints the\n"
+      "bulletin's sentence for the next one, in the seed's words (\"2019年1月份“民生在线”\n"
+      "访谈的单位为市发改局，时间暂定为2019年1月18日。请市发改局做好各项准备工作。\").\n"
+      "The dashboard reminds of the next one.\n", 0 },
     { NULL, NULL, NULL, NULL, 0 },
 };
 /* clang-format on */

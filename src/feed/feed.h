@@ -127,7 +127,9 @@ void feed_parsed_release(struct feed_parsed *p);
 struct feed_pull_opts {
     int timeout_s;          /* one transfer (default 30) */
     const char *user_agent; /* NULL = "govsite/VERSION (feeds)" */
-    const char *resolve;    /* HOST:PORT:ADDRESS (curl --resolve), or NULL: for tests/demo */
+    const char *connect_to; /* HOST:PORT:CONNECT-HOST:CONNECT-PORT (curl --connect-to; an
+                               empty HOST or PORT matches any), or NULL: the demo sends
+                               every feed to its loopback server this way */
     bool force;             /* no conditional GET */
 };
 struct feed_pull_result {

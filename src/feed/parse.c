@@ -237,10 +237,12 @@ static enum rc parse_xml(struct acc *a, const char *utf8, size_t n, enum feed_ki
     else if (root && is(root, "feed"))
         got = FEED_ATOM;
     if (got == FEED_AUTO || (want != FEED_AUTO && want != got)) {
+        enum rc rc = err_set(err, RC_PARSE,
+                             "feed is not %s XML (root element %.40s); check the URL or --kind",
+                             want == FEED_ATOM ? "Atom" : want == FEED_RSS ? "RSS" : "RSS or Atom",
+                             root ? (const char *)root->name : "missing");
         xmlFreeDoc(doc);
-        return err_set(err, RC_PARSE, "feed is not %s XML (root element %s); check the URL or --kind",
-                       want == FEED_ATOM ? "Atom" : want == FEED_RSS ? "RSS" : "RSS or Atom",
-                       root ? (const char *)root->name : "missing");
+        return rc;
     }
     a->p->kind = got;
     size_t k = 0;

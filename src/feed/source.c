@@ -303,8 +303,8 @@ static enum rc fetch(const struct feed_pull_opts *o, const char *url, const char
         snprintf(line, sizeof(line), "If-Modified-Since: %s", last_modified);
         hdr = curl_slist_append(hdr, line);
     }
-    if (o && o->resolve)
-        res = curl_slist_append(res, o->resolve);
+    if (o && o->connect_to)
+        res = curl_slist_append(res, o->connect_to);
     int timeout = o && o->timeout_s > 0 ? o->timeout_s : 30;
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_USERAGENT, o && o->user_agent ? o->user_agent
@@ -320,7 +320,7 @@ static enum rc fetch(const struct feed_pull_opts *o, const char *url, const char
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)FEED_MAX_BODY);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
     if (res)
-        curl_easy_setopt(h, CURLOPT_RESOLVE, res);
+        curl_easy_setopt(h, CURLOPT_CONNECT_TO, res);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, f);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);

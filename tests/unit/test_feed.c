@@ -582,9 +582,9 @@ TEST(feed_task_rules_sweep_and_overdue)
         int32_t due = v[0].due;
         tasks_free(v, n);
         /* past the due date: overdue in the list and in the bulletin */
-        char when[40];
-        date_fmt(due + 1, when);
-        strcat(when, " 09:00");
+        char day[11], when[40];
+        date_fmt(due + 1, day);
+        snprintf(when, sizeof(when), "%s 09:00", day);
         struct clk late = t_at(when);
         struct task_query oq = { .state = "overdue" };
         ASSERT_OK(task_list(f.s, &late, &oq, &v, &n, &e), &e);
