@@ -318,7 +318,8 @@ static size_t numbers(const char *s, int64_t *v, size_t max)
                 }
                 x += cur;
             }
-            v[m++] = x;
+            if (m < max)
+                v[m++] = x;
             i = j;
         } else {
             i++;
