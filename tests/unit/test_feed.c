@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases/cases.h"
 #include "checks/check.h"
 #include "core/buf.h"
 #include "core/date.h"
@@ -806,3 +807,72 @@ TEST(feed_pull_conditional_get_errors_and_items)
     fixture_http_stop(h);
 }
 
+
+/* ---- interaction ------------------------------------------------------------------- */
+
+static int fact_of(struct store *s, int64_t site, int32_t day, const char *name)
+{
+    struct check_facts f;
+    struct err e = { 0 };
+    check_facts_init(&f, site, day);
+    ASSERT_OK(check_facts_collect(s, site, day, TZ_CST, &f, &e), &e);
+    const struct check_fact *x = check_facts_get(&f, name);
+    int v = x ? (int)x->value : -1;
+    check_facts_release(&f);
+    return v;
+}
+
+TEST(feed_interaction_findings_feed_the_verdict)
+{
+    for (int b = 0; b < t_backends(); b++) {
+        struct fx f;
+        setup(&f, b);
+        struct err e = { 0 };
+        struct clk at = t_at("2018-07-01 09:00");
+        struct case_ctx x;
+        ASSERT_OK(case_ctx_init(&x, f.s, NULL, &at, &e), &e);
+        /* A: received 03-01, never answered; B: received 06-20, answered 06-22 */
+        char *a = NULL, *bn = NULL;
+        struct case_new n = { .kind = CASE_CONSULTATION, .unit_id = f.unit[0],
+                              .site_id = f.site[0], .subject = "咨询甲" };
+        ASSERT_TRUE(time_parse("2018-03-01 10:00", TZ_CST, &n.received_at, NULL));
+        ASSERT_OK(case_add(&x, &n, &a, &e), &e);
+        n.subject = "咨询乙";
+        ASSERT_TRUE(time_parse("2018-06-20 10:00", TZ_CST, &n.received_at, NULL));
+        ASSERT_OK(case_add(&x, &n, &bn, &e), &e);
+        struct case_action act = { .type = "answer", .reply = "已答复", .reply_public = 1,
+                                   .roles = CASE_ROLE_OFFICE | CASE_ROLE_UNIT };
+        ASSERT_TRUE(time_parse("2018-06-22 10:00", TZ_CST, &act.at, NULL));
+        ASSERT_OK(case_act(&x, bn, &act, NULL, &e), &e);
+        case_ctx_release(&x);
+        struct feed_check_tally t = { 0 };
+        ASSERT_OK(feed_interaction_check(f.s, &at, f.site[0], &t, &e), &e);
+        ASSERT_EQ_INT(count_open(f.s, f.site[0], "interaction-overdue"), 1);
+        ASSERT_EQ_INT(count_open(f.s, f.site[0], "interaction-no-reply"), 0);
+        ASSERT_EQ_INT(fact_of(f.s, f.site[0], t_day("2018-07-01"), "interaction_overdue"), 1);
+        /* a site without work items gets neither */
+        ASSERT_OK(feed_interaction_check(f.s, &at, f.site[1], &t, &e), &e);
+        ASSERT_EQ_INT(count_open(f.s, f.site[1], "interaction-no-reply"), 0);
+        /* two months later: still overdue, and no reply since 06-22 */
+        struct clk later = t_at("2018-09-01 09:00");
+        ASSERT_OK(feed_interaction_check(f.s, &later, f.site[0], &t, &e), &e);
+        ASSERT_EQ_INT(count_open(f.s, f.site[0], "interaction-overdue"), 1);
+        ASSERT_EQ_INT(count_open(f.s, f.site[0], "interaction-no-reply"), 1);
+        ASSERT_EQ_INT(fact_of(f.s, f.site[0], t_day("2018-09-01"), "interaction_no_reply"), 1);
+        /* A is answered: the veto finding resolves only when the year has passed, as the
+         * reply came more than 3 months late; the no-reply finding resolves at once */
+        ASSERT_OK(case_ctx_init(&x, f.s, NULL, &later, &e), &e);
+        ASSERT_TRUE(time_parse("2018-09-01 08:00", TZ_CST, &act.at, NULL));
+        ASSERT_OK(case_act(&x, a, &act, NULL, &e), &e);
+        case_ctx_release(&x);
+        ASSERT_OK(feed_interaction_check(f.s, &later, f.site[0], &t, &e), &e);
+        ASSERT_EQ_INT(count_open(f.s, f.site[0], "interaction-overdue"), 1);
+        ASSERT_EQ_INT(count_open(f.s, f.site[0], "interaction-no-reply"), 0);
+        struct clk next_year = t_at("2019-03-02 09:00");
+        ASSERT_OK(feed_interaction_check(f.s, &next_year, f.site[0], &t, &e), &e);
+        ASSERT_EQ_INT(count_open(f.s, f.site[0], "interaction-overdue"), 0);
+        free(a);
+        free(bn);
+        t_close(f.s);
+    }
+}
