@@ -202,8 +202,9 @@ const struct cmd commands[] = {
       "end of DATE (and only findings first seen by then).  KIND is one of homepage-stale,\n"
       "column-stale, column-blank, link-broken-home, link-broken, link-retired,\n"
       "host-unresolved, required-missing, wording, site-unavailable, interaction-overdue,\n"
-      "interaction-no-reply, service-stats-stale (docs/checks.md).  UNIT is the responsible\n"
-      "unit (full or short name).\n", 0 },
+      "interaction-no-reply, service-stats-stale, repost-missing, repost-late,\n"
+      "repost-column-missing, repost-column-misnamed, catalogue-stale (docs/checks.md).\n"
+      "UNIT is the responsible unit (full or short name).\n", 0 },
     { "finding", cmd_finding, "one finding: show its history, dismiss or restore it",
       "usage: govsite finding show ID [--json]\n"
       "       govsite finding dismiss ID --reason TEXT [--by USER]\n"

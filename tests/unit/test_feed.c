@@ -742,9 +742,37 @@ TEST(feed_pull_conditional_get_errors_and_items)
     fixture_http_route(h, &(struct fx_route){ .host = "", .path = "/push.xml", .kind = FX_STATIC,
                                               .ctype = "text/xml", .body = gbk.p,
                                               .body_len = gbk.n });
+    static const char atom[] =
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title>"
+        "<entry><title>省政府常务会议</title><link href=\"/a/1.html\"/>"
+        "<published>2018-11-21T09:00:00+08:00</published></entry></feed>";
+    static const char html[] =
+        "<html><body><ul class=list>"
+        "<li><a href=\"/zc/1.html\">市政府关于甲的通知</a><span>2018-11-20</span></li>"
+        "<li><a href=\"/zc/2.html\">市政府关于乙的通知</a><span>2018-11-19</span></li>"
+        "<li><a href=\"/zc/3.html\">市政府关于丙的通知</a><span>2018-11-18</span></li>"
+        "</ul></body></html>";
+    fixture_http_route(h, &(struct fx_route){ .host = "", .path = "/atom.xml", .kind = FX_STATIC,
+                                              .ctype = "application/atom+xml", .body = atom });
+    fixture_http_route(h, &(struct fx_route){ .host = "", .path = "/zc/", .kind = FX_STATIC,
+                                              .ctype = "text/html; charset=utf-8", .body = html });
     for (int b = 0; b < t_backends(); b++) {
         struct store *s = t_open(b);
         char url[200];
+        /* an Atom feed and an HTML list page, pulled on their own */
+        static const char *const other[][2] = { { "省atom", "/atom.xml" }, { "市html", "/zc/" } };
+        for (int k = 0; k < 2; k++) {
+            snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", fixture_http_port(h), other[k][1]);
+            struct feed_source_new on = { .name = other[k][0], .url = url,
+                                          .kind = k ? FEED_HTML : FEED_AUTO };
+            int64_t oid;
+            ASSERT_OK(feed_source_add(s, t_clk(), &on, &oid, &e), &e);
+            struct feed_pull_result res = { 0 };
+            ASSERT_OK(feed_pull(s, t_clk(), NULL, oid, on_r, &res, NULL, &e), &e);
+            ASSERT_EQ_INT(res.items, k ? 3 : 1);
+            ASSERT_EQ_INT(res.new_items, k ? 3 : 1);
+            ASSERT_OK(feed_source_remove(s, oid, &e), &e);
+        }
         snprintf(url, sizeof(url), "http://127.0.0.1:%d/rss.xml", fixture_http_port(h));
         struct feed_source_new n = { .name = "国务院", .url = url, .level = FEED_NATIONAL };
         int64_t gov, gd, gone;
