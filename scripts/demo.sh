@@ -147,6 +147,60 @@ echo "== 发现的问题 (open findings)"
 "$G" findings
 # ---- end of checks ----------------------------------------------------------------------
 
+# ---- feeds (issue 10): 政声传递 re-posting, catalogues, tasks, interviews --------------
+# The demo's upstream feeds (a national RSS and the province's GBK push, written by
+# gen-demo-sites next to the sites, which re-post some items on time, some late and miss
+# some) served again on loopback; judged as of 1 December 2018 like the crawl.
+echo
+echo "== 政声传递: 上级政策信息源 (upstream feeds)"
+rm -f "$DEMO/serve2.port"
+"$TT" serve "$SITES" --port-file "$DEMO/serve2.port" >"$DEMO/serve2.log" 2>&1 &
+SERVE_PID=$!
+trap 'kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null' EXIT INT TERM
+n=0
+until [ -s "$DEMO/serve2.port" ]; do
+    n=$((n + 1))
+    [ $n -le 100 ] || { echo "demo: testtool serve did not start (see $DEMO/serve2.log)" >&2; exit 1; }
+    sleep 0.1
+done
+FEED_TO="::127.0.0.1:$(cat "$DEMO/serve2.port")"
+export GOVSITE_NOW="$CRAWL_NOW"
+"$G" feed add 国务院 http://www.gov.test/rss.xml --level national
+"$G" feed add 广东省 http://www.gd.test/push.xml --level province --window 48
+"$G" feed pull --connect-to "$FEED_TO"
+"$G" feed list
+kill "$SERVE_PID" 2>/dev/null || true
+wait "$SERVE_PID" 2>/dev/null || true
+trap - EXIT INT TERM
+echo
+echo "== 政声传递转载矩阵 (re-post matrix: units × upstream items)"
+"$G" repost matrix --json | jq -r 'group_by(.site)[] |
+    "\(.[0].unit)\t按时 \([.[] | select(.status == "on_time")] | length)\t超时 \([.[] | select(.status == "late")] | length)\t未转载 \([.[] | select(.status == "missing")] | length)\t\(.[0].site)"'
+"$G" repost matrix --site 4404990001
+"$G" repost matrix --xlsx -o "$DEMO/repost-2018-11.xlsx"
+echo "  (workbook: $DEMO/repost-2018-11.xlsx)"
+echo
+echo "== 转载、信息公开目录与互动检查 (findings)"
+"$G" repost check --all
+"$G" catalogue check --all
+"$G" interaction check --all
+"$G" findings --kind repost-column-missing
+"$G" findings --kind repost-column-misnamed
+echo
+echo "== 整改任务 (rectification tasks): a rule for the missing 政声传递 columns, one by hand"
+"$G" task rule add --kind repost-column-missing --older-than 0 --due-days 10 --by 市府办
+"$G" task sweep
+F=$("$G" findings --kind repost-column-misnamed --json | jq -r '.[0].id')
+"$G" task add "将“转载信息”栏目更名为“政声传递”" --finding "$F" --due 2018-12-14 --by 市府办
+"$G" task list
+echo
+echo "== 民生在线访谈 (the next interview, in the bulletin's words)"
+"$G" interview add 市发改局 2019-01-18 --topic 优化营商环境 --by 市府办
+"$G" interview list
+"$G" interview next --from 2018-12-12
+unset GOVSITE_NOW
+# ---- end feeds ---------------------------------------------------------------------------
+
 # ---- web (issue 9): demo accounts, then the dashboard in the foreground ------------------
 # DEMO_LISTEN=HOST:PORT picks another address (default 127.0.0.1:8080); Ctrl-C stops it
 # (requests in flight finish, the database is closed).

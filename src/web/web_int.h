@@ -346,4 +346,32 @@ enum rc api_user_create(struct web_req *r);
 enum rc api_user(struct web_req *r);
 enum rc api_user_update(struct web_req *r);
 
+/* web_feed.c: 政声传递, 信息来源, 整改任务, 民生在线访谈 (pages, API, panels) */
+enum rc page_repost(struct web_req *r);
+enum rc api_repost_matrix(struct web_req *r);
+enum rc page_feeds(struct web_req *r);
+enum rc page_feed_add(struct web_req *r);
+enum rc page_feed_pull(struct web_req *r);
+enum rc api_feeds(struct web_req *r);
+enum rc api_feed_add(struct web_req *r);
+enum rc api_feed_pull(struct web_req *r);
+enum rc api_feed_items(struct web_req *r);
+enum rc page_tasks(struct web_req *r);
+enum rc page_task(struct web_req *r);
+enum rc page_task_add(struct web_req *r);
+enum rc page_task_close(struct web_req *r);
+enum rc api_tasks(struct web_req *r);
+enum rc api_task(struct web_req *r);
+enum rc api_task_add(struct web_req *r);
+enum rc api_task_close(struct web_req *r);
+enum rc page_interviews(struct web_req *r);
+enum rc page_interview_add(struct web_req *r);
+enum rc page_interview_delete(struct web_req *r);
+enum rc api_interviews(struct web_req *r);
+enum rc api_interview_add(struct web_req *r);
+enum rc api_interview_delete(struct web_req *r);
+enum rc panel_tasks_overdue(struct web_req *r);
+enum rc panel_interview_next(struct web_req *r);
+enum rc panel_repost(struct web_req *r);
+
 #endif
