@@ -119,6 +119,8 @@ int cmd_verdict(struct cli *c, int argc, char **argv);
 int cmd_verdicts(struct cli *c, int argc, char **argv);
 int cmd_wording(struct cli *c, int argc, char **argv);
 int cmd_probe(struct cli *c, int argc, char **argv);
+/* Reports (cmd_report.c). */
+int cmd_report(struct cli *c, int argc, char **argv);
 /* `govsite column exempt|unexempt|exemptions` (called from cmd_column): the exit code,
  * or -1 when `sub` is not one of them. */
 int cmd_column_checks(struct cli *c, const char *sub, int argc, char **argv);

@@ -1,0 +1,84 @@
+#!/bin/sh
+# t6002-report-monthly: `govsite report monthly` on a November 2018 fixture built through
+# the real import paths (registry CSVs, work-item CSVs from testtool gen-cases, findings
+# reported by a check session) plus the articles of a complete crawl (testtool
+# gen-articles): the bulletin states the seed's figures (珠府办函〔2018〕295号), groups the
+# columns to update per unit, renders in every format (text ones as goldens, archives
+# unzip and parse), and is deterministic.
+. "$(dirname "$0")/lib.sh"
+DEMO="$ROOT/data/demo"
+SITE=示范市人民政府门户网站
+TAB=$(printf '\t')
+export GOVSITE_NOW="2018-12-12 09:00"
+
+check 'report --help and usage errors' '
+    govsite report --help | grep -q "report monthly"
+    expect_fail 2 govsite report monthly
+    expect_fail 2 govsite report monthly --month 2018-13
+    expect_fail 2 govsite report monthly --month 2018-11 --format pdf
+'
+check 'the fixture: registry, 45 more units with a column each, work items, findings' '
+    govsite unit import "$DEMO/units.csv" >/dev/null
+    govsite site import "$DEMO/sites.csv" >/dev/null
+    govsite column import "$DEMO/columns.csv" >/dev/null
+    { echo "name,short_name,kind,parent"; i=1; while [ $i -le 45 ]; do
+        echo "示范市测试单位$i,测试单位$i,department,"; i=$((i + 1)); done; } >units2.csv
+    { echo "site,path,url,unit,class,freshness_days,required_items"; i=1; while [ $i -le 45 ]; do
+        echo "$SITE,部门动态>测试单位$i,http://www.shifan.test/bmdt/c$i/,测试单位$i,动态要闻,,"; i=$((i + 1)); done; } >columns2.csv
+    govsite unit import units2.csv >/dev/null
+    govsite column import columns2.csv >/dev/null
+    testtool gen-cases disclosure --units "$DEMO/units.csv" >ysq.csv
+    testtool gen-cases consultation --units "$DEMO/units.csv" >zx.csv
+    testtool gen-cases error-report --sites "$DEMO/sites.csv" >zc.csv
+    govsite case import ysq.csv --kind disclosure >/dev/null
+    govsite case import zx.csv --kind consultation >/dev/null
+    govsite case import zc.csv --kind error-report --map "$DEMO/cases-error-report.map" >/dev/null
+    testtool gen-articles
+    cat "$DATA/report/findings-2018-11.tsv" | sed "s/|/$TAB/g" >f.tsv
+    GOVSITE_NOW="2018-12-01 09:00" testtool report "$SITE" column-stale,column-blank,link-retired,required-missing complete <f.tsv >t.json
+    expect_json t.json ".opened == 12"
+'
+check 'the bulletin states the seed figures' '
+    govsite report monthly --month 2018-11 --as-of 2018-12-01 --number "示府办函〔2018〕295号" >b.md
+    expect_contains b.md "示范市人民政府办公室关于2018年11月份市政府门户网站内容保障情况的通报"
+    expect_contains b.md "示府办函〔2018〕295号"
+    expect_contains b.md "发布和更新各类信息共4835条"
+    expect_contains b.md "高栏港区899条、市食药监局188条、市人社局95条、市教育局80条"
+    expect_contains b.md "收到网上依申请公开政府信息16宗，截至12月1日，已处理11宗，无一宗逾期15个工作日未答复。"
+    expect_contains b.md "共收到网上受理咨询和投诉18宗，时效内已答复15宗，按时办结率为100%。"
+    expect_contains b.md "网民留言25宗，截至12月1日，已处理25宗，无一宗逾期未处理。"
+    expect_contains b.md "2018年12月12日"
+'
+check 'part 二: grouped columns, stale catalogues, required items, retired links' '
+    expect_contains b.md "请市交通局及时更新“民生\\>主题服务\\>交通服务”栏目的信息。"
+    expect_contains b.md "请市卫计局及时更新“民生\\>主题服务\\>健康服务\\>看病就医”部分栏目的信息（如：医疗机构查询与门诊住院\\>社区卫生服务中心信息查询、医疗机构监管\\>无证行医处罚公告）和“民生\\>主题服务\\>健康服务\\>疾病预防”部分栏目的信息（如：从业人员健康体检、疫苗类别）。"
+    expect_contains b.md "“本级统计医疗服务信息概况”栏目未提供床位数、医护人员数等信息"
+    expect_contains b.md "市交通局（1个页面）负责的网页仍链接原网上办事大厅"
+    expect_contains b.md "政府信息公开目录信息更新不及时的单位"
+    expect_contains b.md "| 市卫计局 | 示范市人民政府门户网站 | 信息公开目录\\>市卫计局\\>工作动态 | 500 |"
+'
+check 'every format; text formats byte for byte as the goldens; archives parse' '
+    for f in md html docx xlsx; do
+        govsite report monthly --month 2018-11 --as-of 2018-12-01 --number "示府办函〔2018〕295号" -o m.$f
+    done
+    cmp m.md "$DATA/report/monthly-2018-11.md"
+    cmp m.html "$DATA/report/monthly-2018-11.html"
+    for f in m.docx m.xlsx; do
+        unzip -tq "$f" >/dev/null
+        mkdir -p "x-$f"
+        (cd "x-$f" && unzip -q "../$f")
+        find "x-$f" -type f -name "*.xml" -o -type f -name "*.rels" | while read -r p; do xmllint --noout "$p"; done
+    done
+    grep -q "内容保障情况" x-m.docx/word/document.xml
+    test -f x-m.xlsx/xl/worksheets/sheet3.xml
+'
+check 'deterministic: the same data and options give the same bytes' '
+    for f in md html docx xlsx; do
+        TZ=Asia/Tokyo govsite report monthly --month 2018-11 --as-of 2018-12-01 --number "示府办函〔2018〕295号" -o again.$f
+        cmp m.$f again.$f
+    done
+'
+check 'an as-of date before the month ends is refused' '
+    expect_fail 1 govsite report monthly --month 2018-11 --as-of 2018-11-20
+'
+finish
