@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/str.h"
+#include "reg/reg.h"
 #include "report/report.h"
 
 /* Options shared by the subcommands. */
@@ -50,6 +51,19 @@ static int emit(struct cli *c, const struct ropts *o, const struct report_format
     }
     buf_release(&b);
     return r;
+}
+
+/* The format and the [report] settings: -1 to go on, or the exit code. */
+static int prepare(struct cli *c, const struct ropts *ro, const struct report_format **f,
+                   struct report_settings *s)
+{
+    *f = pick_format(ro);
+    if (!*f)
+        return cli_usage("report", "--format '%s': use %s", ro->format, report_format_names());
+    struct err e = { 0 };
+    if (report_settings_conf(s, &c->conf, &e))
+        return cli_fail(c, &e);
+    return -1;
 }
 
 static int report_monthly_cmd(struct cli *c, int argc, char **argv)
@@ -99,13 +113,12 @@ static int report_monthly_cmd(struct cli *c, int argc, char **argv)
     } else {
         day = next; /* the first day of the next month, as the seed counts */
     }
-    const struct report_format *f = pick_format(&ro);
-    if (!f)
-        return cli_usage("report", "--format '%s': use %s", ro.format, report_format_names());
-    struct err e = { 0 };
+    const struct report_format *f;
     struct report_settings s;
-    if (report_settings_conf(&s, &c->conf, &e))
-        return cli_fail(c, &e);
+    struct err e = { 0 };
+    int r0 = prepare(c, &ro, &f, &s);
+    if (r0 >= 0)
+        return r0;
     if (number)
         s.number = number;
     if (office)
@@ -127,6 +140,58 @@ static int report_monthly_cmd(struct cli *c, int argc, char **argv)
     return r;
 }
 
+static int report_annual_cmd(struct cli *c, int argc, char **argv)
+{
+    static const struct option opts[] = { { "year", required_argument, NULL, 'y' },
+                                          { "site", required_argument, NULL, 's' },
+                                          { "form", required_argument, NULL, 'F' },
+                                          { "format", required_argument, NULL, 'f' },
+                                          { "output", required_argument, NULL, 'o' },
+                                          { "input", required_argument, NULL, 'i' },
+                                          { "help", no_argument, NULL, 'h' },
+                                          { NULL, 0, NULL, 0 } };
+    struct ropts ro = { 0 };
+    struct report_annual_opts ao = { .form = REPORT_FORM_WORK };
+    const char *year = NULL, *site = NULL, *form = NULL;
+    int o;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "hy:s:f:o:i:", opts, NULL)) != -1) {
+        switch (o) {
+        case 'y': year = optarg; break;
+        case 's': site = optarg; break;
+        case 'F': form = optarg; break;
+        case 'f': ro.format = optarg; break;
+        case 'o': ro.out = optarg; break;
+        case 'i': ao.input = optarg; break;
+        case 'h': return cli_help("report");
+        default: return cli_usage("report", "unknown option for annual");
+        }
+    }
+    if (optind < argc)
+        return cli_usage("report", "unexpected argument '%s'", argv[optind]);
+    if (!year || !cstr_to_int(year, 2000, 2100, &ao.year))
+        return cli_usage("report", "annual needs --year YYYY (2000 to 2100)");
+    if (form && !report_form_parse(form, &ao.form))
+        return cli_usage("report", "--form '%s': use work, supervision or disclosure", form);
+    const struct report_format *f;
+    struct report_settings s;
+    struct err e = { 0 };
+    int r0 = prepare(c, &ro, &f, &s);
+    if (r0 >= 0)
+        return r0;
+    struct store *db = cli_db(c);
+    if (!db)
+        return 1;
+    if (site && reg_site_lookup(db, site, &ao.site_id, &e))
+        return cli_fail(c, &e);
+    struct doc *d = NULL;
+    if (report_annual(db, &c->clk, &s, &ao, &d, &e))
+        return cli_fail(c, &e);
+    int r = emit(c, &ro, f, d);
+    doc_free(d);
+    return r;
+}
+
 int cmd_report(struct cli *c, int argc, char **argv)
 {
     if (argc < 2)
@@ -137,5 +202,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
     argc--, argv++;
     if (!strcmp(sub, "monthly"))
         return report_monthly_cmd(c, argc, argv);
+    if (!strcmp(sub, "annual"))
+        return report_annual_cmd(c, argc, argv);
     return cli_usage("report", "unknown subcommand '%s' (monthly or annual)", sub);
 }

@@ -99,4 +99,28 @@ enum rc report_settings_conf(struct report_settings *s, const struct conf *conf,
 enum rc report_monthly(struct store *db, const struct clk *clk, const struct report_settings *s,
                        int32_t month, int32_t as_of, struct doc **out, struct err *err);
 
+/* The annual forms. */
+enum report_form {
+    REPORT_FORM_WORK,        /* 政府网站工作年度报表, per site (data/forms/work.form) */
+    REPORT_FORM_SUPERVISION, /* 政府网站监管年度报表 (data/forms/supervision.form) */
+    REPORT_FORM_DISCLOSURE,  /* 政府信息公开工作年度报告, table 三 */
+};
+/* "work", "supervision", "disclosure" (and 工作, 监管, 信息公开); false when unknown. */
+bool report_form_parse(const char *s, enum report_form *out);
+
+struct report_annual_opts {
+    int year;
+    enum report_form form;
+    int64_t site_id;   /* the work form's site; 0: one form per site in operation */
+    const char *input; /* INI file of entered values ([work], [supervision], [disclosure]
+                          sections; docs/reports.md), or NULL */
+};
+
+/* The form for the year as a DOC_LAYOUT_PLAIN document whose tables mark every value
+ * 计算 (computed), 填报 (entered) or 缺失 (missing, with the reason).  The disclosure
+ * table is refused (RC_INVALID naming the column and the four figures) when 一 + 二 ≠
+ * 三 + 四.  RC_PARSE for a malformed form definition (file:line) or input file. */
+enum rc report_annual(struct store *db, const struct clk *clk, const struct report_settings *s,
+                      const struct report_annual_opts *o, struct doc **out, struct err *err);
+
 #endif

@@ -6,9 +6,7 @@
 # columns to update per unit, renders in every format (text ones as goldens, archives
 # unzip and parse), and is deterministic.
 . "$(dirname "$0")/lib.sh"
-DEMO="$ROOT/data/demo"
-SITE=示范市人民政府门户网站
-TAB=$(printf '\t')
+. "$ROOT/tests/e2e/report-fixture.sh"
 export GOVSITE_NOW="2018-12-12 09:00"
 
 check 'report --help and usage errors' '
@@ -18,25 +16,7 @@ check 'report --help and usage errors' '
     expect_fail 2 govsite report monthly --month 2018-11 --format pdf
 '
 check 'the fixture: registry, 45 more units with a column each, work items, findings' '
-    govsite unit import "$DEMO/units.csv" >/dev/null
-    govsite site import "$DEMO/sites.csv" >/dev/null
-    govsite column import "$DEMO/columns.csv" >/dev/null
-    { echo "name,short_name,kind,parent"; i=1; while [ $i -le 45 ]; do
-        echo "示范市测试单位$i,测试单位$i,department,"; i=$((i + 1)); done; } >units2.csv
-    { echo "site,path,url,unit,class,freshness_days,required_items"; i=1; while [ $i -le 45 ]; do
-        echo "$SITE,部门动态>测试单位$i,http://www.shifan.test/bmdt/c$i/,测试单位$i,动态要闻,,"; i=$((i + 1)); done; } >columns2.csv
-    govsite unit import units2.csv >/dev/null
-    govsite column import columns2.csv >/dev/null
-    testtool gen-cases disclosure --units "$DEMO/units.csv" >ysq.csv
-    testtool gen-cases consultation --units "$DEMO/units.csv" >zx.csv
-    testtool gen-cases error-report --sites "$DEMO/sites.csv" >zc.csv
-    govsite case import ysq.csv --kind disclosure >/dev/null
-    govsite case import zx.csv --kind consultation >/dev/null
-    govsite case import zc.csv --kind error-report --map "$DEMO/cases-error-report.map" >/dev/null
-    testtool gen-articles
-    cat "$DATA/report/findings-2018-11.tsv" | sed "s/|/$TAB/g" >f.tsv
-    GOVSITE_NOW="2018-12-01 09:00" testtool report "$SITE" column-stale,column-blank,link-retired,required-missing complete <f.tsv >t.json
-    expect_json t.json ".opened == 12"
+    report_fixture
 '
 check 'the bulletin states the seed figures' '
     govsite report monthly --month 2018-11 --as-of 2018-12-01 --number "示府办函〔2018〕295号" >b.md
