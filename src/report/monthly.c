@@ -302,8 +302,14 @@ static void fig(struct doc_para *p, int64_t n, const char *unit)
     doc_text(p, unit);
 }
 
+/* How the body cites attachment n of `total`: 附件2, or 附件 when it is the only one. */
+static const char *attach_ref(struct arena *a, int n, int total)
+{
+    return total == 1 ? "附件" : arena_fmt(a, "附件%d", n);
+}
+
 static void part_one(struct doc *d, const struct report_settings *s, struct month *m,
-                     int pub_attach)
+                     const char *pub_ref)
 {
     doc_heading(d, 1, doc_strf(d, "%s内容保障情况", s->portal));
 
@@ -323,8 +329,8 @@ static void part_one(struct doc *d, const struct report_settings *s, struct mont
                 doc_text(p, m->units.v[i].unit);
                 fig(p, m->units.v[i].count, "条");
             }
-            if (pub_attach)
-                doc_textf(p, "（详见附件%d）", pub_attach);
+            if (pub_ref)
+                doc_textf(p, "（详见%s）", pub_ref);
             doc_text(p, "。");
         }
     }
@@ -390,7 +396,7 @@ static void part_one(struct doc *d, const struct report_settings *s, struct mont
 
 /* The fixed paragraphs from the office's template, with the figures they quote. */
 static enum rc fixed(struct doc *d, const struct report_settings *s, struct month *m,
-                     int stale_attach, int retired_attach, struct err *err)
+                     int stale_attach, int retired_attach, int total, struct err *err)
 {
     struct arena a = ARENA_INIT;
     struct tmpl *t;
@@ -415,6 +421,8 @@ static enum rc fixed(struct doc *d, const struct report_settings *s, struct mont
                  cf ? conf_get(cf, SEC, "service_portal_url", "") : "");
     tmpl_set_int(v, "stale_attachment", stale_attach);
     tmpl_set_int(v, "retired_attachment", retired_attach);
+    tmpl_set_str(v, "stale_ref", stale_attach ? attach_ref(&a, stale_attach, total) : "");
+    tmpl_set_str(v, "retired_ref", retired_attach ? attach_ref(&a, retired_attach, total) : "");
     tmpl_set_int(v, "zc_received", m->errors.received);
     tmpl_set_int(v, "zc_handled", m->errors.closed);
     tmpl_set_int(v, "zc_overdue", m->errors.closed_late + m->errors.open_overdue);
@@ -513,14 +521,14 @@ static void rank_stale(struct month *m, int depth)
 /* 请市卫计局及时更新“P”部分栏目的信息（如：a、b）和“Q”栏目的信息。 — one numbered item
  * per unit, its columns grouped by the first `group_depth` path segments. */
 static void columns_to_update(struct doc *d, const struct report_settings *s, struct month *m,
-                              int attach)
+                              const char *ref)
 {
     if (!m->stale.n)
         return;
     rank_stale(m, s->group_depth);
     struct doc_para *p = doc_heading(d, 2, "及时更新部分栏目信息。");
-    if (attach)
-        doc_textf(p, "各栏目的未更新天数详见附件%d。", attach);
+    if (ref)
+        doc_textf(p, "各栏目的未更新天数详见%s。", ref);
     /* Distinct columns per unit (a column may carry both a stale and a blank finding). */
     for (size_t i = 0; i < m->stale.n;) {
         size_t j = i;
@@ -762,13 +770,13 @@ static enum rc month_write(const struct report_settings *s, const struct clk *cl
 
     struct doc_para *p = doc_para(d, "现就");
     doc_textf(p, "%s份%s内容保障情况通报如下：", month_cn, s->portal);
-    part_one(d, s, m, pub);
+    part_one(d, s, m, pub ? attach_ref(&m->a, pub, n) : NULL);
     doc_heading(d, 1, "下一阶段内容保障的重点");
-    if (fixed(d, s, m, stale_cat, retired, err)) {
+    if (fixed(d, s, m, stale_cat, retired, n, err)) {
         doc_free(d);
         return err->rc;
     }
-    columns_to_update(d, s, m, cols);
+    columns_to_update(d, s, m, cols ? attach_ref(&m->a, cols, n) : NULL);
     required_items(d, m);
     interview(d, s);
 

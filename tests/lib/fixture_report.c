@@ -105,6 +105,8 @@ static enum rc fixed_paragraphs(struct doc *d, int32_t as_of, int stale_attachme
         tmpl_set_bool(v, "repost_available", true);
         tmpl_set_list(v, "retired_units");
         tmpl_set_int(v, "retired_attachment", 0);
+        tmpl_set_str(v, "stale_ref", stale_attachment ? "附件2" : "");
+        tmpl_set_str(v, "retired_ref", "");
         rc = tmpl_render(t, v, d, err);
     }
     arena_release(&a);
