@@ -389,16 +389,83 @@ static void row_value(struct actx *x, const char *section, const char *source, s
         entered(x, section, source, v);
 }
 
-/* Parse the form definition and add its table to d.  `section` names the --input
- * section (work, supervision). */
-static enum rc form_table(struct actx *x, struct doc *d, const char *res, const char *section)
+#define MAX_ROWS 2000
+
+enum rc report_formdef_parse(struct arena *a, const char *name, const char *text, size_t n,
+                             struct report_formdef *out, struct err *err)
 {
-    struct buf def = BUF_INIT;
-    buf_init(&def, MAX_FORM);
-    if (res_load(res, &def, NULL, x->err)) {
-        buf_release(&def);
-        return x->err->rc;
+    *out = (struct report_formdef){ 0 };
+    if (n > MAX_FORM)
+        return err_set(err, RC_LIMIT, "%s: a form definition is at most %d bytes", name,
+                       MAX_FORM);
+    out->rows = arena_alloc(a, MAX_ROWS * sizeof(*out->rows));
+    int lineno = 0;
+    struct str all = { text, n }, line;
+    while (str_split(&all, '\n', &line)) {
+        lineno++;
+        line = str_trim(line);
+        if (!line.n || line.p[0] == '#')
+            continue;
+        char *l = arena_strndup(a, line.p, line.n);
+        if (strlen(l) != line.n)
+            return err_set(err, RC_PARSE, "%s:%d: a NUL byte in the line", name, lineno);
+        if (!strncmp(l, "title ", 6)) {
+            out->title = str_trim(str_of(l + 6)).p;
+            continue;
+        }
+        if (out->n == MAX_ROWS)
+            return err_set(err, RC_LIMIT, "%s:%d: more than %d rows", name, lineno, MAX_ROWS);
+        struct report_form_row *row = &out->rows[out->n];
+        if (!strncmp(l, "section ", 8)) {
+            *row = (struct report_form_row){ REPORT_ROW_SECTION, str_trim(str_of(l + 8)).p, "",
+                                             "" };
+            out->n++;
+            continue;
+        }
+        bool quarters = !strncmp(l, "quarters ", 9);
+        if (!quarters && strncmp(l, "row ", 4))
+            return err_set(err, RC_PARSE,
+                           "%s:%d: a line starts with title, section, row or quarters", name,
+                           lineno);
+        char *p = l + (quarters ? 9 : 4), *f[3] = { p, NULL, NULL };
+        for (int i = 1; i < 3; i++) {
+            char *bar = f[i - 1] ? strchr(f[i - 1], '|') : NULL;
+            if (bar)
+                *bar = 0, f[i] = bar + 1;
+        }
+        if (!f[2])
+            return err_set(err, RC_PARSE, "%s:%d: a row is 'row LABEL | UNIT | SOURCE'", name,
+                           lineno);
+        for (int i = 0; i < 3; i++) {
+            struct str t = str_trim(str_of(f[i]));
+            f[i] = arena_strndup(a, t.p, t.n);
+        }
+        if (!*f[0] || !*f[2] || !strcmp(f[2], "="))
+            return err_set(err, RC_PARSE, "%s:%d: a row needs a label and a source", name,
+                           lineno);
+        *row = (struct report_form_row){ quarters ? REPORT_ROW_QUARTERS : REPORT_ROW_VALUE, f[0],
+                                         f[1], f[2] };
+        out->n++;
     }
+    return RC_OK;
+}
+
+static enum rc load_def(struct actx *x, const char *res, struct report_formdef *def)
+{
+    struct buf b = BUF_INIT;
+    buf_init(&b, MAX_FORM + 1);
+    enum rc rc = res_load(res, &b, NULL, x->err);
+    if (!rc)
+        rc = report_formdef_parse(x->a, res, b.p ? b.p : "", b.n, def, x->err);
+    buf_release(&b);
+    return rc;
+}
+
+/* The form's table: one row per definition row (five for quarters).  `section` names the
+ * --input section (work, supervision). */
+static enum rc form_table(struct actx *x, struct doc *d, const struct report_formdef *def,
+                          const char *section)
+{
     struct doc_table *t = doc_table(d, NULL, 4);
     doc_table_widths(t, (const int[]){ 7, 4, 2, 5 });
     doc_table_head(t);
@@ -406,80 +473,41 @@ static enum rc form_table(struct actx *x, struct doc *d, const char *res, const 
     doc_cell(t, "数值");
     doc_cell(t, "单位");
     doc_cell(t, "来源");
-    int lineno = 0;
-    struct str all = str_of(buf_cstr(&def)), line;
-    while (!x->err->rc && str_split(&all, '\n', &line)) {
-        lineno++;
-        line = str_trim(line);
-        if (!line.n || line.p[0] == '#' || str_starts(line, "title"))
-            continue;
-        char *l = arena_strndup(x->a, line.p, line.n);
-        if (!strncmp(l, "section ", 8)) {
+    for (size_t i = 0; !x->err->rc && i < def->n; i++) {
+        const struct report_form_row *row = &def->rows[i];
+        if (row->kind == REPORT_ROW_SECTION) {
             doc_table_row(t);
-            struct doc_cell *c = doc_cell(t, str_trim(str_of(l + 8)).p);
+            struct doc_cell *c = doc_cell(t, row->label);
             c->bold = true;
             doc_cell_span(c, 4, 1);
             continue;
         }
-        bool quarters = !strncmp(l, "quarters ", 9);
-        if (!quarters && strncmp(l, "row ", 4)) {
-            buf_release(&def);
-            return err_set(x->err, RC_PARSE,
-                           "%s:%d: a line starts with title, section, row or quarters", res,
-                           lineno);
-        }
-        char *p = l + (quarters ? 9 : 4), *f[3] = { p, NULL, NULL };
-        for (int i = 1; i < 3; i++) {
-            char *bar = f[i - 1] ? strchr(f[i - 1], '|') : NULL;
-            if (bar)
-                *bar = 0, f[i] = bar + 1;
-        }
-        if (!f[2]) {
-            buf_release(&def);
-            return err_set(x->err, RC_PARSE, "%s:%d: a row is 'row LABEL | UNIT | SOURCE'", res,
-                           lineno);
-        }
-        for (int i = 0; i < 3; i++) {
-            struct str s = str_trim(str_of(f[i]));
-            f[i] = arena_strndup(x->a, s.p, s.n);
-        }
-        for (int q = 0; q < (quarters ? 5 : 1); q++) {
-            const char *label = f[0], *src = f[2];
-            if (quarters) {
-                label = arena_fmt(x->a, "%s（%s）", f[0], quarter_cn[q]);
-                src = q < 4 ? arena_fmt(x->a, "%s%sq%d", f[2], *f[2] == '=' ? "." : "_", q + 1)
-                            : arena_fmt(x->a, "%s%syear", f[2], *f[2] == '=' ? "." : "_");
+        bool q4 = row->kind == REPORT_ROW_QUARTERS;
+        bool comp = row->source[0] == '=';
+        for (int q = 0; q < (q4 ? 5 : 1); q++) {
+            const char *label = row->label, *src = row->source;
+            if (q4) {
+                label = arena_fmt(x->a, "%s（%s）", row->label, quarter_cn[q]);
+                src = q < 4 ? arena_fmt(x->a, "%s%sq%d", row->source, comp ? "." : "_", q + 1)
+                            : arena_fmt(x->a, "%s%syear", row->source, comp ? "." : "_");
             }
             struct val v;
             row_value(x, section, src, &v);
             doc_table_row(t);
             doc_cell(t, label);
-            value_cells(t, &v, f[1]);
+            value_cells(t, &v, row->unit);
         }
     }
-    buf_release(&def);
     return x->err->rc;
 }
 
-static const char *form_title(struct actx *x, const char *res)
+static const char *form_title(struct actx *x, const struct report_formdef *def, const char *res)
 {
-    struct buf def = BUF_INIT;
-    buf_init(&def, MAX_FORM);
-    struct err e = { 0 };
-    const char *title = NULL;
-    if (!res_load(res, &def, NULL, &e)) {
-        struct str all = str_of(buf_cstr(&def)), line;
-        while (!title && str_split(&all, '\n', &line)) {
-            line = str_trim(line);
-            if (str_starts(line, "title ")) {
-                struct str t = str_trim((struct str){ line.p + 6, line.n - 6 });
-                char *s = arena_strndup(x->a, t.p, t.n), *y = strstr(s, "{year}");
-                title = y ? arena_fmt(x->a, "%.*s%d%s", (int)(y - s), s, x->year, y + 6) : s;
-            }
-        }
-    }
-    buf_release(&def);
-    return title ? title : res;
+    if (!def->title)
+        return res;
+    const char *y = strstr(def->title, "{year}");
+    return y ? arena_fmt(x->a, "%.*s%d%s", (int)(y - def->title), def->title, x->year, y + 6)
+             : def->title;
 }
 
 static void legend(struct doc *d)
@@ -489,7 +517,8 @@ static void legend(struct doc *d)
     doc_para_flags(p, DOC_P_SMALL);
 }
 
-static enum rc work_forms(struct actx *x, struct doc *d, int64_t site_id)
+static enum rc work_forms(struct actx *x, struct doc *d, const struct report_formdef *def,
+                          int64_t site_id)
 {
     VEC(int64_t) ids = VEC_INIT;
     if (site_id)
@@ -511,7 +540,7 @@ static enum rc work_forms(struct actx *x, struct doc *d, int64_t site_id)
         struct doc_para *p = doc_para(d, doc_strf(d, "填报单位：%s", name ? name : ""));
         doc_para_flags(p, DOC_P_NOINDENT);
         free(name);
-        form_table(x, d, "forms/work.form", "work");
+        form_table(x, d, def, "work");
     }
     vec_release(&ids);
     return x->err->rc;
@@ -713,7 +742,14 @@ enum rc report_annual(struct store *db, const struct clk *clk, const struct repo
     const char *res = o->form == REPORT_FORM_WORK          ? "forms/work.form"
                       : o->form == REPORT_FORM_SUPERVISION ? "forms/supervision.form"
                                                            : NULL;
-    const char *title = res ? form_title(&x, res)
+    struct report_formdef def = { 0 };
+    if (res && load_def(&x, res, &def)) {
+        free(office);
+        conf_release(&x.input);
+        arena_release(&a);
+        return err->rc;
+    }
+    const char *title = res ? form_title(&x, &def, res)
                             : arena_fmt(&a, "%s%d年政府信息公开工作年度报告（收到和处理政府信息公开申请情况）",
                                         who, o->year);
     struct doc *d = doc_new(&(struct doc_meta){
@@ -726,11 +762,11 @@ enum rc report_annual(struct store *db, const struct clk *clk, const struct repo
     });
     enum rc rc;
     if (o->form == REPORT_FORM_WORK)
-        rc = work_forms(&x, d, o->site_id);
+        rc = work_forms(&x, d, &def, o->site_id);
     else if (o->form == REPORT_FORM_SUPERVISION) {
         struct doc_para *p = doc_para(d, doc_strf(d, "填报单位：%s", who));
         doc_para_flags(p, DOC_P_NOINDENT);
-        rc = form_table(&x, d, "forms/supervision.form", "supervision");
+        rc = form_table(&x, d, &def, "supervision");
     } else
         rc = disclosure_form(&x, d);
     if (!rc && o->form != REPORT_FORM_DISCLOSURE)

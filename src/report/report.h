@@ -108,6 +108,23 @@ enum report_form {
 /* "work", "supervision", "disclosure" (and 工作, 监管, 信息公开); false when unknown. */
 bool report_form_parse(const char *s, enum report_form *out);
 
+/* A form definition (data/forms/NAME.form; syntax in docs/reports.md): the title and the
+ * rows.  Parsed by report_formdef_parse into `a`; RC_PARSE names `name`:line, RC_LIMIT
+ * beyond 1 MiB or 2000 rows. */
+enum report_row_kind { REPORT_ROW_SECTION, REPORT_ROW_VALUE, REPORT_ROW_QUARTERS };
+struct report_form_row {
+    enum report_row_kind kind;
+    const char *label, *unit; /* unit "" for sections */
+    const char *source;       /* "=key" computed, else an input key; "" for sections */
+};
+struct report_formdef {
+    const char *title; /* "{year}" not yet replaced; NULL when the file has none */
+    struct report_form_row *rows;
+    size_t n;
+};
+enum rc report_formdef_parse(struct arena *a, const char *name, const char *text, size_t n,
+                             struct report_formdef *out, struct err *err);
+
 struct report_annual_opts {
     int year;
     enum report_form form;
