@@ -52,6 +52,28 @@ check 'every format; text formats byte for byte as the goldens; archives parse' 
     grep -q "内容保障情况" x-m.docx/word/document.xml
     test -f x-m.xlsx/xl/worksheets/sheet3.xml
 '
+check 'the DOCX and XLSX parts are the goldens (fixed times, fixed order)' '
+    unzip -p m.docx word/document.xml >doc.xml
+    cmp doc.xml "$DATA/report/monthly-2018-11.docx.document.xml"
+    unzip -p m.xlsx xl/sharedStrings.xml >ss.xml
+    cmp ss.xml "$DATA/report/monthly-2018-11.xlsx.sharedStrings.xml"
+'
+if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
+    check 'LibreOffice converts the bulletin: a 函 on page 1, numbered pages, the attachments' '
+        HOME="$T/lo" timeout 300 soffice --headless --convert-to pdf --outdir pdf m.docx >lo.log 2>&1
+        pdftotext -f 1 -l 1 pdf/m.pdf - | tr -d " \n" >p1.txt
+        grep -q "示范市人民政府办公室" p1.txt
+        grep -q "示府办函〔2018〕295号" p1.txt
+        grep -q "4835条" p1.txt
+        ! grep -q "—1—" p1.txt
+        pdftotext pdf/m.pdf - | tr -d " \n" >all.txt
+        grep -q "—2—" all.txt
+        grep -q "附件4" all.txt
+        grep -q "需及时更新的栏目" all.txt
+    '
+else
+    skip 'LibreOffice converts the bulletin' 'soffice or pdftotext not installed'
+fi
 check 'deterministic: the same data and options give the same bytes' '
     for f in md html docx xlsx; do
         TZ=Asia/Tokyo govsite report monthly --month 2018-11 --as-of 2018-12-01 --number "示府办函〔2018〕295号" -o again.$f
