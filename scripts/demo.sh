@@ -101,15 +101,6 @@ rm -rf "$DEMO/logs"
 "$G" weblog stats --site 4404990001 --year 2018 --by month
 # ---- end weblog ----
 
-# --- report formats (src/report/): the renderers on the seed-shaped sample bulletin ---
-# (the demo city's own bulletin comes with `govsite report monthly`, issue 7)
-echo
-echo "== 公文 formats: the sample 通报 in $DEMO/report-sample.{docx,html,md,xlsx}"
-for f in docx html md xlsx; do
-    "$O/testtool" report-sample "$f" "$DEMO/report-sample.$f"
-done
-ls -l "$DEMO"/report-sample.*
-# --- end report formats ---
 
 
 # --- cases: a month of work items (docs/cases.md) ----------------------------------------
@@ -200,6 +191,38 @@ echo "== 民生在线访谈 (the next interview, in the bulletin's words)"
 "$G" interview next --from 2018-12-12
 unset GOVSITE_NOW
 # ---- end feeds ---------------------------------------------------------------------------
+# ---- reports (issue 7): the monthly 通报 and the annual forms (docs/reports.md) ----------
+# The demo city's bulletin for November 2018 as of 1 December, dated 12 December, in every
+# format, from the crawl, the work items and the open findings above; then the 2018 forms.
+RCONF="$DEMO/report.conf"
+cat "$CONF" >"$RCONF"
+cat >>"$RCONF" <<RCONF_EOF
+[report]
+number = 示府办函〔2018〕295号
+group_name = 示范市政府网站交流群
+group_no = 105740705
+service_hall_notice = yes
+service_portal_url = http://www.gdzwfw.gov.cn
+interview_unit = 市发改局
+interview_date = 2019-01-18
+RCONF_EOF
+echo
+echo "== 月度通报 (the November 2018 bulletin) in $DEMO/bulletin-2018-11.{docx,html,md,xlsx}"
+for f in docx html md xlsx; do
+    GOVSITE_NOW="2018-12-12 09:00" "$G" -q --config "$RCONF" report monthly --month 2018-11 \
+        --as-of 2018-12-01 -o "$DEMO/bulletin-2018-11.$f"
+done
+sed -n '/^## 一、/,/^## 二、/p' "$DEMO/bulletin-2018-11.md"
+echo
+echo "== 年度报表 (the 2018 annual forms) in $DEMO/annual-2018-*.{docx,xlsx,md}"
+for form in work supervision disclosure; do
+    for f in docx xlsx md; do
+        GOVSITE_NOW="2019-01-10 09:00" "$G" -q --config "$RCONF" report annual --year 2018 \
+            --form "$form" -o "$DEMO/annual-2018-$form.$f"
+    done
+done
+ls -l "$DEMO"/bulletin-2018-11.* "$DEMO"/annual-2018-*
+# ---- end reports -------------------------------------------------------------------------
 
 # ---- web (issue 9): demo accounts, then the dashboard in the foreground ------------------
 # DEMO_LISTEN=HOST:PORT picks another address (default 127.0.0.1:8080); Ctrl-C stops it

@@ -376,6 +376,28 @@ const struct cmd commands[] = {
       "bulletin's sentence for the next one, in the seed's words (\"2019年1月份“民生在线”\n"
       "访谈的单位为市发改局，时间暂定为2019年1月18日。请市发改局做好各项准备工作。\").\n"
       "The dashboard reminds of the next one.\n", 0 },
+    { "report", cmd_report, "reports: the monthly 通报 and the annual forms (报告)",
+      "usage: govsite report monthly --month YYYY-MM [--as-of DATE] [--format F] [-o FILE]\n"
+      "                              [--number 文号] [--date DATE] [--office NAME] [--to TEXT]\n"
+      "                              [--top N]\n"
+      "       govsite report annual --year YYYY [--site S] [--form work|supervision|disclosure]\n"
+      "                             [--format F] [-o FILE] [--input FILE]\n"
+      "\n"
+      "monthly  the office's bulletin on the portal's content (内容保障情况的通报) for the month,\n"
+      "         with the figures as of the end of --as-of (default: the next month's first\n"
+      "         day): items published per unit (latest complete crawl), 依申请公开, 咨询投诉\n"
+      "         and 找错 work items, and the items of 二、 from the open findings (stale\n"
+      "         catalogues and columns, missing required items, links to retired service\n"
+      "         halls) plus the office's fixed paragraphs (data/report/monthly.tmpl).\n"
+      "         --number, --date (成文日期, default today), --office, --to (主送机关) and --top\n"
+      "         (units named, default 4) override the [report] settings.\n"
+      "annual   the annual forms: 政府网站工作年度报表 (work, per site), 政府网站监管年度报表\n"
+      "         (supervision) and the 政府信息公开工作年度报告 table 三 (disclosure).  Figures\n"
+      "         govsite cannot know come from --input FILE (INI); the output marks each\n"
+      "         value as computed, entered or missing.\n"
+      "\n"
+      "F is docx, html, md or xlsx (default: from the -o extension, else md).  Binary\n"
+      "formats need -o FILE or a redirected output.  See docs/reports.md.\n", 0 },
     { NULL, NULL, NULL, NULL, 0 },
 };
 /* clang-format on */

@@ -24,6 +24,10 @@ const struct route routes[] = {
     { .method = "POST",   .pattern = "/cases",              .fn = page_case_create,  .roles = ROLES_STAFF | ROLE_EDITOR, .mutates = true },
     { .method = "GET",    .pattern = "/cases/{number+}",     .fn = page_case,         .roles = ROLES_ALL },
     { .method = "POST",   .pattern = "/cases/{number+}/events", .fn = page_case_event, .roles = ROLES_STAFF | ROLE_EDITOR, .mutates = true },
+    /* 报告 */
+    { .method = "GET",    .pattern = "/reports",            .fn = page_reports,      .roles = ROLES_STAFF },
+    { .method = "GET",    .pattern = "/reports/monthly",    .fn = page_report_monthly, .roles = ROLES_STAFF },
+    { .method = "GET",    .pattern = "/reports/annual",     .fn = page_report_annual, .roles = ROLES_STAFF },
     /* 问题 */
     { .method = "GET",    .pattern = "/findings",           .fn = page_findings,     .roles = ROLES_ALL },
     { .method = "GET",    .pattern = "/findings/{id}",      .fn = page_finding,      .roles = ROLES_ALL },
@@ -76,6 +80,8 @@ const struct route routes[] = {
     { .method = "GET",    .pattern = "/api/v1/cases/stats", .fn = api_case_stats,    .roles = ROLES_STAFF | ROLE_VIEWER },
     { .method = "GET",    .pattern = "/api/v1/cases/{number+}", .fn = api_case,       .roles = ROLES_ALL },
     { .method = "POST",   .pattern = "/api/v1/cases/{number+}/events", .fn = api_case_event, .roles = ROLES_STAFF | ROLE_EDITOR, .mutates = true },
+    { .method = "POST",   .pattern = "/api/v1/reports/monthly", .fn = api_report_monthly, .roles = ROLES_STAFF, .mutates = true },
+    { .method = "POST",   .pattern = "/api/v1/reports/annual", .fn = api_report_annual, .roles = ROLES_STAFF, .mutates = true },
     { .method = "GET",    .pattern = "/api/v1/findings",    .fn = api_findings,      .roles = ROLES_ALL },
     { .method = "GET",    .pattern = "/api/v1/findings/by-unit", .fn = api_findings_by_unit, .roles = ROLES_ALL },
     { .method = "GET",    .pattern = "/api/v1/findings/{id}", .fn = api_finding,     .roles = ROLES_ALL },
@@ -123,6 +129,7 @@ const struct web_nav web_navs[] = {
     { .key = "repost",   .label = "政声传递",   .href = "/repost",   .roles = ROLES_ALL },
     { .key = "tasks",    .label = "整改任务",   .href = "/tasks",    .roles = ROLES_ALL },
     { .key = "interviews", .label = "访谈",     .href = "/interviews", .roles = ROLES_ALL },
+    { .key = "reports",  .label = "报告",       .href = "/reports",  .roles = ROLES_STAFF },
     { .key = "units",    .label = "单位与用户", .href = "/units",    .roles = ROLES_ALL },
     { .key = "settings", .label = "设置",       .href = "/settings", .roles = ROLES_ADMIN },
     { NULL },

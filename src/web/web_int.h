@@ -272,6 +272,12 @@ enum rc page_case_new(struct web_req *r);
 enum rc page_case_create(struct web_req *r);
 enum rc page_case_event(struct web_req *r);
 enum rc page_case_stats(struct web_req *r);
+/* 报告 (page_reports.c) */
+enum rc page_reports(struct web_req *r);
+enum rc page_report_monthly(struct web_req *r);
+enum rc page_report_annual(struct web_req *r);
+enum rc api_report_monthly(struct web_req *r);
+enum rc api_report_annual(struct web_req *r);
 
 /* api_cases.c: /api/v1/cases */
 enum rc api_cases(struct web_req *r);
