@@ -15,6 +15,7 @@
 #include "core/clk.h"
 #include "core/conf.h"
 #include "core/date.h"
+#include "feed/feed.h"
 #include "core/str.h"
 #include "core/vec.h"
 #include "report/report.h"
@@ -238,9 +239,14 @@ static int keep_finding(const struct check_row *r, void *ctx)
     } else if (r->column_id) {
         bool cat = bsearch(&f.column_id, m->catalogue_cols.v, m->catalogue_cols.n,
                            sizeof(int64_t), cmp_id) != NULL;
-        if (cat)
-            vec_push(&m->catalogue, f);
-        else if (portal)
+        /* A catalogue column can be stale twice over (column-stale from the checks,
+         * catalogue-stale from the feed module): it is one row of the 附件. */
+        bool dup = false;
+        vec_foreach(&m->catalogue, c) dup |= c->column_id == f.column_id;
+        if (cat || !strcmp(r->kind, "catalogue-stale")) {
+            if (!dup)
+                vec_push(&m->catalogue, f);
+        } else if (portal)
             vec_push(&m->stale, f);
     }
     return 0;
@@ -254,8 +260,8 @@ static enum rc findings(struct store *db, struct month *m, struct err *err)
         vec_push(&m->catalogue_cols, stmt_int(st, 0));
     if (stmt_done(st, err))
         return err->rc;
-    static const char *const kinds[] = { "column-stale", "column-blank", "required-missing",
-                                         "link-retired" };
+    static const char *const kinds[] = { "column-stale", "column-blank", "catalogue-stale",
+                                         "required-missing", "link-retired" };
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         struct check_query q = { .kind = kinds[i], .state = "open", .as_of = m->as_of_t };
         if (check_findings_each(db, &q, keep_finding, m, err))
@@ -395,8 +401,9 @@ static void part_one(struct doc *d, const struct report_settings *s, struct mont
 }
 
 /* The fixed paragraphs from the office's template, with the figures they quote. */
-static enum rc fixed(struct doc *d, const struct report_settings *s, struct month *m,
-                     int stale_attach, int retired_attach, int total, struct err *err)
+static enum rc fixed(struct store *db, const struct clk *clk, struct doc *d,
+                     const struct report_settings *s, struct month *m, int stale_attach,
+                     int retired_attach, int total, struct err *err)
 {
     struct arena a = ARENA_INIT;
     struct tmpl *t;
@@ -452,10 +459,20 @@ static enum rc fixed(struct doc *d, const struct report_settings *s, struct mont
         tmpl_set_str(it, "unit", m->retired.v[i].unit);
         tmpl_set_int(it, "pages", pages);
     }
-    /* Re-posting (政声传递) gaps come from the feeds module, which is not part of this
-     * build: the template says so. */
-    tmpl_set_bool(v, "repost_available", false);
-    rc = tmpl_render(t, v, d, err);
+    /* Re-posting (政声传递) gaps from the feed module, judged for the items published in
+     * the month; with no upstream source registered there is nothing to judge and the
+     * template says so. */
+    struct buf rp = BUF_INIT;
+    int64_t sources = 0;
+    rc = store_get_int(db, &sources, err, "SELECT count(*) FROM feed_sources", "");
+    if (!rc && sources)
+        rc = feed_bulletin_repost(db, clk, m->first, m->last, &rp, err);
+    if (!rc) {
+        tmpl_set_bool(v, "repost_available", sources > 0);
+        tmpl_set_str(v, "repost_text", buf_cstr(&rp));
+        rc = tmpl_render(t, v, d, err);
+    }
+    buf_release(&rp);
     arena_release(&a);
     return rc;
 }
@@ -645,17 +662,52 @@ static void required_items(struct doc *d, struct month *m)
     }
 }
 
-/* (八) the next 民生在线 interview: from the [report] settings until the feeds module
- * (which will schedule interviews) is part of the build. */
-static void interview(struct doc *d, const struct report_settings *s)
+static void interview_conf(struct doc *d, const struct report_settings *s);
+
+/* Overdue rectification tasks (feed module), one sentence per unit; nothing when none. */
+static enum rc overdue_tasks(struct store *db, const struct clk *clk, struct doc *d,
+                             const struct month *m, struct err *err)
+{
+    struct buf b = BUF_INIT;
+    enum rc rc = feed_bulletin_tasks(db, clk, m->as_of, &b, err);
+    if (!rc && b.n) {
+        struct doc_para *p = doc_heading(d, 2, "抓紧完成整改任务。");
+        doc_text(p, buf_cstr(&b));
+        doc_text(p, "请有关单位抓紧整改，并将整改情况报送市府办。");
+    }
+    buf_release(&b);
+    return rc;
+}
+
+/* (八) the next 民生在线 interview: the feed module's schedule (the first interview after
+ * the as-of day); without one, the [report] settings interview_unit and interview_date. */
+static enum rc interview(struct store *db, struct doc *d, const struct report_settings *s,
+                         const struct month *m, struct err *err)
+{
+    struct buf b = BUF_INIT;
+    enum rc rc = feed_bulletin_interview(db, m->as_of + 1, &b, err);
+    if (rc == RC_OK) {
+        struct doc_para *p = doc_heading(d, 2, "精心准备民生在线访谈。");
+        doc_text(p, buf_cstr(&b));
+        buf_release(&b);
+        return RC_OK;
+    }
+    buf_release(&b);
+    if (rc != RC_NOTFOUND)
+        return rc;
+    interview_conf(d, s);
+    return RC_OK;
+}
+
+static void interview_conf(struct doc *d, const struct report_settings *s)
 {
     const char *unit = s->conf ? conf_get(s->conf, SEC, "interview_unit", NULL) : NULL;
     const char *day = s->conf ? conf_get(s->conf, SEC, "interview_date", NULL) : NULL;
     int32_t when;
     if (str_empty(unit) || !day || !date_parse(day, &when)) {
         struct doc_para *p = doc_heading(d, 2, "精心准备民生在线访谈。");
-        doc_text(p, "暂无数据：下月“民生在线”访谈安排尚未录入（访谈排期由转载与访谈模块提供，"
-                    "该模块尚未启用；可在配置文件[report]节填写interview_unit和interview_date）。");
+        doc_text(p, "暂无数据：下月“民生在线”访谈安排尚未录入（用 govsite interview add 录入访谈"
+                    "排期，或在配置文件[report]节填写interview_unit和interview_date）。");
         return;
     }
     int y, mo, dd;
@@ -745,7 +797,7 @@ static void attach_retired(struct doc *d, struct month *m)
     }
 }
 
-static enum rc month_write(const struct report_settings *s, const struct clk *clk,
+static enum rc month_write(struct store *db, const struct report_settings *s, const struct clk *clk,
                            struct month *m, struct doc **out, struct err *err)
 {
     const char *month_cn = cn_month(&m->a, m->year, m->mon);
@@ -772,13 +824,16 @@ static enum rc month_write(const struct report_settings *s, const struct clk *cl
     doc_textf(p, "%s份%s内容保障情况通报如下：", month_cn, s->portal);
     part_one(d, s, m, pub ? attach_ref(&m->a, pub, n) : NULL);
     doc_heading(d, 1, "下一阶段内容保障的重点");
-    if (fixed(d, s, m, stale_cat, retired, n, err)) {
+    if (fixed(db, clk, d, s, m, stale_cat, retired, n, err)) {
         doc_free(d);
         return err->rc;
     }
     columns_to_update(d, s, m, cols ? attach_ref(&m->a, cols, n) : NULL);
     required_items(d, m);
-    interview(d, s);
+    if (overdue_tasks(db, clk, d, m, err) || interview(db, d, s, m, err)) {
+        doc_free(d);
+        return err->rc;
+    }
 
     if (pub) {
         doc_attachment(d, doc_strf(d, "%s各单位在%s发布和更新信息数量", month_cn, s->portal));
@@ -816,7 +871,7 @@ enum rc report_monthly(struct store *db, const struct clk *clk, const struct rep
     m.as_of_t = time_from_date(as_of, 86399, clk->tzoff);
     enum rc rc = month_gather(db, clk, s, &m, err);
     if (!rc)
-        rc = month_write(s, clk, &m, out, err);
+        rc = month_write(db, s, clk, &m, out, err);
     month_release(&m);
     return rc;
 }

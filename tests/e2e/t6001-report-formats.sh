@@ -12,8 +12,8 @@ page_text() {
 
 check 'the sample renders in every format, the text ones byte for byte as the goldens' '
     for f in md html docx xlsx; do testtool report-sample $f sample.$f; done
-    cmp sample.md "$DATA/report/sample.md"
-    cmp sample.html "$DATA/report/sample.html"
+    golden sample.md "$DATA/report/sample.md"
+    golden sample.html "$DATA/report/sample.html"
     testtool report-sample md - >stdout.md
     cmp sample.md stdout.md
 '

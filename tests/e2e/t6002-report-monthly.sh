@@ -41,8 +41,8 @@ check 'every format; text formats byte for byte as the goldens; archives parse' 
     for f in md html docx xlsx; do
         govsite report monthly --month 2018-11 --as-of 2018-12-01 --number "示府办函〔2018〕295号" -o m.$f
     done
-    cmp m.md "$DATA/report/monthly-2018-11.md"
-    cmp m.html "$DATA/report/monthly-2018-11.html"
+    golden m.md "$DATA/report/monthly-2018-11.md"
+    golden m.html "$DATA/report/monthly-2018-11.html"
     for f in m.docx m.xlsx; do
         unzip -tq "$f" >/dev/null
         mkdir -p "x-$f"
@@ -54,9 +54,9 @@ check 'every format; text formats byte for byte as the goldens; archives parse' 
 '
 check 'the DOCX and XLSX parts are the goldens (fixed times, fixed order)' '
     unzip -p m.docx word/document.xml >doc.xml
-    cmp doc.xml "$DATA/report/monthly-2018-11.docx.document.xml"
+    golden doc.xml "$DATA/report/monthly-2018-11.docx.document.xml"
     unzip -p m.xlsx xl/sharedStrings.xml >ss.xml
-    cmp ss.xml "$DATA/report/monthly-2018-11.xlsx.sharedStrings.xml"
+    golden ss.xml "$DATA/report/monthly-2018-11.xlsx.sharedStrings.xml"
 '
 if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
     check 'LibreOffice converts the bulletin: a 函 on page 1, numbered pages, the attachments' '
@@ -82,5 +82,17 @@ check 'deterministic: the same data and options give the same bytes' '
 '
 check 'an as-of date before the month ends is refused' '
     expect_fail 1 govsite report monthly --month 2018-11 --as-of 2018-11-20
+'
+check 'the feed module fills the re-post paragraph, overdue tasks and (八) from its schedule' '
+    expect_not_contains b.md "有1项整改任务逾期未完成"
+    govsite feed add 国务院 http://www.gov.test/rss.xml --level national
+    govsite interview add 市发改局 2019-01-18 --topic 优化营商环境
+    GOVSITE_NOW="2018-11-05 09:00" govsite task add 更新交通服务栏目 --unit 市交通局 --due 2018-11-20
+    govsite report monthly --month 2018-11 --as-of 2018-12-01 >f.md
+    expect_contains f.md "本月无需转载的上级政策信息。"
+    expect_not_contains f.md "尚未登记上级政策信息源"
+    expect_contains f.md "抓紧完成整改任务。"
+    expect_contains f.md "市交通局有1项整改任务逾期未完成"
+    expect_contains f.md "2019年1月份“民生在线”访谈的单位为市发改局，时间暂定为2019年1月18日。请市发改局做好各项准备工作。"
 '
 finish
