@@ -48,8 +48,10 @@ struct pfield {
 static const struct pfield pfields[] = {
     { "requester_type", "申请人类型", F_CHOICE, 0, true, true, false,
       "person|business|research|public-interest|legal-service|other-org", NULL },
-    { "name", "姓名/名称", F_LINE, 50, false, true, true, NULL, "公民填写姓名，法人或其他组织填写名称" },
-    { "id_type", "证件名称", F_CHOICE, 0, true, true, false, "身份证|护照|港澳台居民居住证|统一社会信用代码证|其他", NULL },
+    { "name", "姓名/名称", F_LINE, 50, false, true, true, NULL,
+      "公民填写姓名，法人或其他组织填写名称" },
+    { "id_type", "证件名称", F_CHOICE, 0, true, true, false,
+      "身份证|护照|港澳台居民居住证|统一社会信用代码证|其他", NULL },
     { "id_number", "证件号码", F_LINE, 40, true, true, true, NULL, NULL },
     { "legal_rep", "法定代表人", F_LINE, 50, true, false, true, NULL, "法人或其他组织填写" },
     { "workplace", "工作单位", F_LINE, 100, true, false, true, NULL, NULL },
@@ -62,8 +64,10 @@ static const struct pfield pfields[] = {
     { "content", "内容/所需信息的内容描述", F_TEXT, 2000, false, true, false, NULL,
       "请尽量写明信息的名称、文号或便于查询的其他特征" },
     { "purpose", "所需信息的用途", F_LINE, 200, true, false, false, NULL, NULL },
-    { "medium", "提供信息的载体形式", F_CHOICE, 0, true, false, false, "纸面|电子邮件|光盘|磁盘", NULL },
-    { "delivery", "获取信息的方式", F_CHOICE, 0, true, false, false, "邮寄|快递|电子邮件|传真|自行领取", NULL },
+    { "medium", "提供信息的载体形式", F_CHOICE, 0, true, false, false, "纸面|电子邮件|光盘|磁盘",
+      NULL },
+    { "delivery", "获取信息的方式", F_CHOICE, 0, true, false, false,
+      "邮寄|快递|电子邮件|传真|自行领取", NULL },
 };
 #define NPF (sizeof(pfields) / sizeof(pfields[0]))
 
@@ -147,9 +151,9 @@ static const char *check_value(struct web_req *r, const struct pfield *f, const 
 
 /* Read and check a submission: get(name) gives a raw value (form or JSON).  NULL on
  * success, else the message for the citizen. */
-static const char *read_sub(struct web_req *r, const char *(*get)(struct web_req *, void *,
-                                                                  const char *),
-                            void *ctx, struct psub *s)
+static const char *read_sub(struct web_req *r,
+                            const char *(*get)(struct web_req *, void *, const char *), void *ctx,
+                            struct psub *s)
 {
     memset(s, 0, sizeof(*s));
     const char *kind = get(r, ctx, "kind");
@@ -269,8 +273,8 @@ static enum rc submit(struct web_req *r, const struct psub *s, struct psub_done 
                           .content = pval(s, "content"),
                           .requester = pval(s, "name"),
                           .contact = phone ? phone : email,
-                          .requester_type = s->kind == CASE_DISCLOSURE ? pval(s, "requester_type")
-                                                                       : NULL,
+                          .requester_type =
+                              s->kind == CASE_DISCLOSURE ? pval(s, "requester_type") : NULL,
                           .received_at = clk_now(r->clk),
                           .actor = PUBLIC_ACTOR,
                           .payload = "{\"source\":\"public\"}" };
@@ -341,8 +345,8 @@ static enum rc honeypot(struct web_req *r)
 /* The item of `number` when `code` is its lookup code.  Unknown number, an item not
  * submitted here and a wrong code are one answer: RC_NOTFOUND with one message (and the
  * same work: a hash compared either way).  Failures count against the address. */
-static enum rc lookup(struct web_req *r, const char *number, const char *code,
-                      struct case_item *it, struct case_state *st)
+static enum rc lookup(struct web_req *r, const char *number, const char *code, struct case_item *it,
+                      struct case_state *st)
 {
     const struct web_conf *c = web__conf(r->srv);
     int64_t now = clk_now(r->clk);
@@ -460,8 +464,7 @@ static void field_html(struct web_req *r, const struct pfield *f, const char *v)
         web_raw(r, "</textarea>");
     } else {
         web_rawf(r, " <input name=\"%s\" maxlength=\"%zu\"%s%s value=\"", f->key, f->max,
-                 f->required ? " required" : "",
-                 !strcmp(f->key, "email") ? " type=\"email\"" : "");
+                 f->required ? " required" : "", !strcmp(f->key, "email") ? " type=\"email\"" : "");
         web_e(r, v ? v : "");
         web_raw(r, "\">");
     }
@@ -474,17 +477,18 @@ static void field_html(struct web_req *r, const struct pfield *f, const char *v)
 }
 
 /* The form of kind k, with the values of s (may be NULL) and a message. */
-static enum rc form_page(struct web_req *r, enum case_kind k, const struct psub *s,
-                         const char *msg, int status)
+static enum rc form_page(struct web_req *r, enum case_kind k, const struct psub *s, const char *msg,
+                         int status)
 {
     const char *token = form_token(r);
     bool d = k == CASE_DISCLOSURE;
     public_begin(r, d ? "政府信息公开申请" : "咨询");
-    web_raw(r, d ? "<h1>政府信息公开申请</h1><p class=\"hint\">依据《中华人民共和国政府信息公开条例》"
-                   "第二十九条提出申请。提交后获得申请编号和查询码，凭二者查询办理进度。"
-                   "标 * 的为必填项。</p>"
-                 : "<h1>咨询</h1><p class=\"hint\">提交后获得编号和查询码，凭二者查询答复。"
-                   "标 * 的为必填项。</p>");
+    web_raw(r,
+            d ? "<h1>政府信息公开申请</h1><p class=\"hint\">依据《中华人民共和国政府信息公开条例》"
+                "第二十九条提出申请。提交后获得申请编号和查询码，凭二者查询办理进度。"
+                "标 * 的为必填项。</p>"
+              : "<h1>咨询</h1><p class=\"hint\">提交后获得编号和查询码，凭二者查询答复。"
+                "标 * 的为必填项。</p>");
     web_flash(r, msg, true);
     web_raw(r, "<form method=\"post\" action=\"/public\" id=\"public-form\" class=\"public-form\">"
                "<input type=\"hidden\" name=\"token\" value=\"");

@@ -56,16 +56,20 @@ static void post_form(struct tsrv *t, const struct ptok *p, const char *fields, 
 {
     const char *body = arena_fmt(t_arena(), "token=%s&%s", p ? p->token : "", fields);
     http(t,
-         &(struct call){ .method = "POST", .path = "/public",
-                         .ctype = "application/x-www-form-urlencoded", .body = body,
+         &(struct call){ .method = "POST",
+                         .path = "/public",
+                         .ctype = "application/x-www-form-urlencoded",
+                         .body = body,
                          .extra = p ? p->cookie : NULL },
          r);
 }
 
 static void post_json(struct tsrv *t, const char *path, const char *body, struct resp *r)
 {
-    http(t, &(struct call){ .method = "POST", .path = path, .ctype = "application/json", .body = body },
-         r);
+    http(
+        t,
+        &(struct call){ .method = "POST", .path = path, .ctype = "application/json", .body = body },
+        r);
 }
 
 /* A value between "<dt>label</dt><dd>" and "</dd>" of a page (test arena). */
@@ -109,10 +113,12 @@ TEST(web_public_off_is_404)
             for (int who = 0; who < 2; who++) {
                 struct resp r;
                 http(&t,
-                     &(struct call){ .method = reqs[i].method, .path = reqs[i].path,
+                     &(struct call){ .method = reqs[i].method,
+                                     .path = reqs[i].path,
                                      .session = who ? ad.token : NULL,
                                      .csrf = who ? ad.csrf : NULL,
-                                     .ctype = "application/json", .body = "{}" },
+                                     .ctype = "application/json",
+                                     .body = "{}" },
                      &r);
                 EXPECT_STATUS(&r, 404, reqs[i].path);
                 ASSERT(header(&r, "Allow") == NULL);
@@ -160,8 +166,10 @@ TEST(web_public_submit_lookup_and_reply)
         /* the code is stored only as its hash */
         char raw[16];
         snprintf(raw, sizeof(raw), "%.5s%s", code, code + 6);
-        snprintf(q, sizeof(q), "SELECT COUNT(*) FROM public_requests WHERE code_hash LIKE '%%%s%%' "
-                               "OR form LIKE '%%%s%%'", raw, raw);
+        snprintf(q, sizeof(q),
+                 "SELECT COUNT(*) FROM public_requests WHERE code_hash LIKE '%%%s%%' "
+                 "OR form LIKE '%%%s%%'",
+                 raw, raw);
         ASSERT_EQ_INT(count(t.db, q), 0);
         ASSERT_EQ_INT(count(t.db, "SELECT COUNT(*) FROM public_requests WHERE "
                                   "form LIKE '%\"medium\":\"纸面\"%'"),
@@ -197,12 +205,18 @@ TEST(web_public_submit_lookup_and_reply)
         struct case_ctx x;
         struct err e = { 0 };
         ASSERT_OK(case_ctx_init(&x, t.db, NULL, &t.clk, &e), &e);
-        struct case_action a = { .type = "note", .note = "内部备注：核对预算", .reply_public = -1,
-                                 .roles = CASE_ROLES_STAFF, .actor = "admin" };
+        struct case_action a = { .type = "note",
+                                 .note = "内部备注：核对预算",
+                                 .reply_public = -1,
+                                 .roles = CASE_ROLES_STAFF,
+                                 .actor = "admin" };
         ASSERT_OK(case_act(&x, number, &a, NULL, &e), &e);
-        a = (struct case_action){ .type = "answer", .outcome = "public",
-                                  .reply = "已公开<b>附件</b>", .reply_public = 0,
-                                  .roles = CASE_ROLES_STAFF, .actor = "admin" };
+        a = (struct case_action){ .type = "answer",
+                                  .outcome = "public",
+                                  .reply = "已公开<b>附件</b>",
+                                  .reply_public = 0,
+                                  .roles = CASE_ROLES_STAFF,
+                                  .actor = "admin" };
         ASSERT_OK(case_act(&x, number, &a, NULL, &e), &e);
         snprintf(body, sizeof(body), "{\"number\":\"%s\",\"code\":\"%s\"}", number, code);
         post_json(&t, "/api/v1/public/lookup", body, &r);
@@ -222,8 +236,10 @@ TEST(web_public_submit_lookup_and_reply)
         /* the HTML lookup escapes the reply and shows no note */
         snprintf(fields, sizeof(fields), "token=%s&number=%s&code=%s", p.token, number, code);
         http(&t,
-             &(struct call){ .method = "POST", .path = "/public/lookup",
-                             .ctype = "application/x-www-form-urlencoded", .body = fields,
+             &(struct call){ .method = "POST",
+                             .path = "/public/lookup",
+                             .ctype = "application/x-www-form-urlencoded",
+                             .body = fields,
                              .extra = p.cookie },
              &r);
         EXPECT_STATUS(&r, 200, "HTML lookup");
@@ -288,7 +304,8 @@ TEST(web_public_refusals_caps_and_escaping)
         struct ptok bad = p;
         bad.token[0] = bad.token[0] == 'a' ? 'b' : 'a';
         http(&t,
-             &(struct call){ .method = "POST", .path = "/public",
+             &(struct call){ .method = "POST",
+                             .path = "/public",
                              .ctype = "application/x-www-form-urlencoded",
                              .body = arena_fmt(t_arena(), "token=%s&%s", bad.token, f),
                              .extra = p.cookie },
@@ -332,19 +349,27 @@ TEST(web_public_refusals_caps_and_escaping)
         EXPECT_STATUS(&r, 400, "content of 2001 characters");
         ASSERT_CONTAINS(buf_cstr(&r.body), "不能超过2000个字");
         resp_free(&r);
-        snprintf(f, sizeof(f), "kind=disclosure&unit=%lld&phone=1&subject=s&name=n&id_number=1"
-                               "&content=c&medium=%%E5%%8D%%A1", (long long)jt);
+        snprintf(f, sizeof(f),
+                 "kind=disclosure&unit=%lld&phone=1&subject=s&name=n&id_number=1"
+                 "&content=c&medium=%%E5%%8D%%A1",
+                 (long long)jt);
         post_form(&t, &p, f, &r);
         EXPECT_STATUS(&r, 400, "an unknown choice");
         ASSERT_CONTAINS(buf_cstr(&r.body), "选项无效");
         resp_free(&r);
         /* JSON: only application/json; fields must be text */
-        http(&t, &(struct call){ .method = "POST", .path = "/api/v1/public/requests",
-                                 .ctype = "text/plain", .body = "{}" }, &r);
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/api/v1/public/requests",
+                             .ctype = "text/plain",
+                             .body = "{}" },
+             &r);
         EXPECT_STATUS(&r, 400, "text/plain");
         resp_free(&r);
-        snprintf(f, sizeof(f), "{\"kind\":\"consultation\",\"unit\":%lld,\"name\":[1],\"phone\":\"1\","
-                               "\"subject\":\"s\",\"content\":\"c\"}", (long long)jt);
+        snprintf(f, sizeof(f),
+                 "{\"kind\":\"consultation\",\"unit\":%lld,\"name\":[1],\"phone\":\"1\","
+                 "\"subject\":\"s\",\"content\":\"c\"}",
+                 (long long)jt);
         post_json(&t, "/api/v1/public/requests", f, &r);
         EXPECT_STATUS(&r, 400, "an array as a name");
         ASSERT_CONTAINS(buf_cstr(&r.body), "\"code\":\"INVALID\"");
@@ -353,8 +378,9 @@ TEST(web_public_refusals_caps_and_escaping)
         /* at exactly the caps it is accepted */
         memset(big, 'x', 2000);
         big[2000] = 0;
-        snprintf(f, sizeof(f), "kind=consultation&unit=%lld&email=a%%40b.c&subject=s&content=%s&"
-                               "name=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        snprintf(f, sizeof(f),
+                 "kind=consultation&unit=%lld&email=a%%40b.c&subject=s&content=%s&"
+                 "name=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
                  (long long)jt, big);
         post_form(&t, &p, f, &r);
         EXPECT_STATUS(&r, 201, "at the caps");
@@ -370,8 +396,9 @@ TEST(web_public_throttling)
         srv_start_with(&t, b, public_small);
         int64_t jt = unit_id(&t, "市交通局");
         char body[300];
-        snprintf(body, sizeof(body), "{\"kind\":\"consultation\",\"unit\":%lld,\"name\":\"n\","
-                                     "\"phone\":\"1\",\"subject\":\"s\",\"content\":\"c\"}",
+        snprintf(body, sizeof(body),
+                 "{\"kind\":\"consultation\",\"unit\":%lld,\"name\":\"n\","
+                 "\"phone\":\"1\",\"subject\":\"s\",\"content\":\"c\"}",
                  (long long)jt);
         struct resp r;
         char number[80] = "", code[20] = "";
@@ -402,7 +429,8 @@ TEST(web_public_throttling)
         post_json(&t, "/api/v1/public/lookup", lk, &r);
         EXPECT_STATUS(&r, 429, "lookups throttled");
         resp_free(&r);
-        ASSERT(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'public_throttled'") >= 2);
+        ASSERT(count(t.db, "SELECT COUNT(*) FROM audit_log WHERE action = 'public_throttled'") >=
+               2);
         t.clk.at += t.conf.public_window + 1;
         post_json(&t, "/api/v1/public/lookup", lk, &r);
         EXPECT_STATUS(&r, 200, "after the window");
