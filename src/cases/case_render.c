@@ -189,16 +189,51 @@ static void kterm(struct jw *w, const char *k, const char *kcn, const struct cas
     jw_kstr(w, kcn, t ? t->cn : NULL);
 }
 
+/* The members case_json and case_public_json share: the item's identity, and its state. */
+static void head_json(struct jw *w, const struct case_item *it)
+{
+    jw_kstr(w, "number", it->number);
+    jw_kstr(w, "kind", case_kinds[it->kind].key);
+    jw_kstr(w, "kind_cn", case_kinds[it->kind].cn);
+    jw_kstr(w, "unit", it->unit);
+}
+
+static void status_json(struct jw *w, const struct case_ctx *x, const struct case_state *st)
+{
+    jw_kstr(w, "status", case_statuses[st->status].key);
+    jw_kstr(w, "status_cn", case_statuses[st->status].cn);
+    jw_kbool(w, "open", st->open);
+    jw_ktime(w, "due", st->dl.paused ? 0 : st->dl.due, x->tz);
+    jw_kbool(w, "paused", st->dl.paused);
+}
+
+void case_public_json(struct jw *w, const struct case_ctx *x, const struct case_item *it,
+                      const struct case_state *st)
+{
+    struct buf t = BUF_INIT;
+    jw_obj(w);
+    head_json(w, it);
+    jw_ktime(w, "received", it->received_at, x->tz);
+    status_json(w, x, st);
+    jw_ktime(w, "replied", st->replied_at, x->tz);
+    jw_ktime(w, "closed", st->closed_at, x->tz);
+    const struct case_outcome *o = outcome_of(it->kind, st->outcome);
+    jw_kstr(w, "outcome", o ? o->key : NULL);
+    if (o)
+        case_outcome_label(o, &t);
+    jw_kstr(w, "outcome_cn", o ? buf_cstr(&t) : NULL);
+    jw_kstr(w, "reply", it->reply_public ? it->reply : NULL);
+    jw_end(w);
+    buf_release(&t);
+}
+
 void case_json(struct jw *w, const struct case_ctx *x, const struct case_item *it,
                const struct case_state *st, enum case_view view, unsigned roles,
                const struct deadline_explain *explain, bool events)
 {
     struct buf t = BUF_INIT;
     jw_obj(w);
-    jw_kstr(w, "number", it->number);
-    jw_kstr(w, "kind", case_kinds[it->kind].key);
-    jw_kstr(w, "kind_cn", case_kinds[it->kind].cn);
-    jw_kstr(w, "unit", it->unit);
+    head_json(w, it);
     jw_kstr(w, "site", it->site);
     jw_kstr(w, "page_url", it->page_url);
     kterm(w, "channel", "channel_cn", case_channels, it->channel);
@@ -214,11 +249,7 @@ void case_json(struct jw *w, const struct case_ctx *x, const struct case_item *i
     jw_kstr(w, "personal_data", view == CASE_VIEW_FULL ? "shown" : "masked");
     jw_kstr(w, "rule", it->rule);
     jw_ktime(w, "as_of", st->as_of, x->tz);
-    jw_kstr(w, "status", case_statuses[st->status].key);
-    jw_kstr(w, "status_cn", case_statuses[st->status].cn);
-    jw_kbool(w, "open", st->open);
-    jw_ktime(w, "due", st->dl.paused ? 0 : st->dl.due, x->tz);
-    jw_kbool(w, "paused", st->dl.paused);
+    status_json(w, x, st);
     jw_kstr(w, "timing", case_timing_key(st->timing));
     jw_kstr(w, "timing_cn", case_timing_cn(st->timing));
     jw_kbool(w, "overdue", st->timing == CASE_OPEN_OVERDUE || st->timing == CASE_LATE);

@@ -453,6 +453,16 @@ void case_event_text(const struct case_ctx *x, const struct case_event *e, struc
 void case_json(struct jw *w, const struct case_ctx *x, const struct case_item *it,
                const struct case_state *st, enum case_view view, unsigned roles,
                const struct deadline_explain *explain, bool events);
+/* What the public side of `serve` shows a citizen who looks up their own item with its
+ * tracking number and lookup code: {number, kind, kind_cn, unit, received, status,
+ * status_cn, open, due (null while the clock is stopped), paused, replied, closed,
+ * outcome, outcome_cn, reply}.  "reply" is the reply text only when the reply is marked
+ * public (it->reply_public), else null.  Never the requester's personal data, the
+ * subject or content, the rule, notes or events (an internal step shows only as the
+ * status it leads to). */
+void case_public_json(struct jw *w, const struct case_ctx *x, const struct case_item *it,
+                      const struct case_state *st);
+
 /* The events as a JSON array of {seq, type, type_cn, at, recorded_at, actor, from, to,
  * days, outcome, unit, note, payload, text}. */
 void case_events_json(struct jw *w, const struct case_ctx *x, const struct case_item *it);

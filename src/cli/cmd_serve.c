@@ -17,6 +17,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
         { "key", required_argument, NULL, 'k' },
         { "threads", required_argument, NULL, 't' },
         { "access-log", required_argument, NULL, 'a' },
+        { "public", no_argument, NULL, 'p' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -43,6 +44,9 @@ int cmd_serve(struct cli *c, int argc, char **argv)
         case 't':
             if (!cstr_to_int(optarg, 1, 256, &wc.threads))
                 return cli_usage("serve", "--threads '%s' must be a number from 1 to 256", optarg);
+            break;
+        case 'p':
+            wc.public_on = true;
             break;
         case 'h':
             return cli_help("serve");
@@ -75,6 +79,10 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     snprintf(shown, sizeof(shown), "%.*s", (int)hl, host);
     printf("govsite: serving %s on %s://%s:%d/ (%d threads)\n", c->db_dsn,
            web_https(srv) ? "https" : "http", hl ? shown : "0.0.0.0", web_port(srv), wc.threads);
+    fflush(stdout);
+    if (wc.public_on)
+        printf("govsite: public side on %s://%s:%d/public (依申请公开, 咨询, 查询)\n",
+               web_https(srv) ? "https" : "http", hl ? shown : "0.0.0.0", web_port(srv));
     fflush(stdout);
     log_info("web: listening on port %d", web_port(srv));
     int sig = 0;

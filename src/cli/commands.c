@@ -97,13 +97,15 @@ const struct cmd commands[] = {
       "See docs/deadlines.md for the rules, their sources and the configuration keys.\n", 0 },
     { "serve", cmd_serve, "run the dashboard and JSON API (网页服务)",
       "usage: govsite serve [--listen HOST:PORT] [--cert FILE --key FILE] [--threads N]\n"
-      "                     [--access-log FILE]\n"
+      "                     [--access-log FILE] [--public]\n"
       "\n"
       "--listen HOST:PORT  address to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6,\n"
       "                    :8080 for every interface, port 0 for any free port)\n"
       "--cert, --key       PEM certificate and private key: serve HTTPS\n"
       "--threads N         worker threads, each with its own database connection (default 4)\n"
       "--access-log FILE   append one combined-format line per request (- for stderr)\n"
+      "--public            open the public side: citizens submit 依申请公开 requests and\n"
+      "                    咨询 at /public and look them up (off by default; [web] public)\n"
       "\n"
       "The [web] section of the configuration sets the same and the session and login\n"
       "limits (docs/web.md).  SIGTERM or SIGINT stops it: requests in flight finish and the\n"

@@ -450,7 +450,7 @@ void auth_policy_default(struct auth_policy *p)
     p->window = 900;
 }
 
-static int64_t failures(struct store *db, const char *scope, const char *key, int64_t since)
+int64_t auth_throttle_count(struct store *db, const char *scope, const char *key, int64_t since)
 {
     int64_t n = 0;
     store_get_int(db, &n, NULL,
@@ -459,8 +459,8 @@ static int64_t failures(struct store *db, const char *scope, const char *key, in
     return n;
 }
 
-static void note_failure(struct store *db, const char *scope, const char *key, int64_t now,
-                         int64_t window)
+void auth_throttle_note(struct store *db, const char *scope, const char *key, int64_t now,
+                        int64_t window)
 {
     store_exec(db, NULL, "DELETE FROM login_failures WHERE scope = ? AND key = ? AND at <= ?",
                "tti", scope, key, now - window);
@@ -488,8 +488,8 @@ enum rc auth_login(struct store *db, const char *name, const char *password, con
     const char *nm = name ? name : "";
     const char *addr = ip ? ip : "";
     struct auth_user anon = { .name = nm };
-    if (failures(db, "user", nm, since) >= p->max_user_fails ||
-        failures(db, "ip", addr, since) >= p->max_ip_fails) {
+    if (auth_throttle_count(db, "user", nm, since) >= p->max_user_fails ||
+        auth_throttle_count(db, "ip", addr, since) >= p->max_ip_fails) {
         auth_audit(db, clk, &anon, addr, "login_throttled", NULL, NULL, NULL);
         return err_set(err, RC_TOOMANY,
                        "too many failed logins for this account or address; wait %lld minutes",
@@ -519,8 +519,8 @@ enum rc auth_login(struct store *db, const char *name, const char *password, con
     bool ok = auth_password_verify(found && hash ? hash : dummy_hash, password ? password : "");
     free(hash);
     if (!found || !ok || disabled) {
-        note_failure(db, "user", nm, now, p->window);
-        note_failure(db, "ip", addr, now, p->window);
+        auth_throttle_note(db, "user", nm, now, p->window);
+        auth_throttle_note(db, "ip", addr, now, p->window);
         auth_audit(db, clk, &anon, addr, "login_failed", NULL, NULL,
                    !found ? "unknown account"
                    : !ok  ? "wrong password"

@@ -128,6 +128,16 @@ enum rc auth_login(struct store *db, const char *name, const char *password, con
                    const struct auth_policy *p, const struct clk *clk, struct arena *a,
                    struct auth_user *u, struct err *err);
 
+/* The counting behind login throttling, for other anonymous actions too (the public
+ * side's submissions and failed lookups): rows (scope, key, at) of login_failures.
+ * auth_throttle_count: the rows of scope/key after `since` (0 on a database error: a
+ * throttle never turns an answer into an error).  auth_throttle_note: drop that key's
+ * rows older than the window and add one at `now`.  Scopes in use: "user", "ip" (logins),
+ * "public-submit", "public-lookup" (web/page_public.c); the key is the client address. */
+int64_t auth_throttle_count(struct store *db, const char *scope, const char *key, int64_t since);
+void auth_throttle_note(struct store *db, const char *scope, const char *key, int64_t now,
+                        int64_t window);
+
 /* A new session: *token (cookie value) and *csrf are allocated in `a`. */
 enum rc auth_session_new(struct store *db, const struct auth_user *u, const char *ip,
                          const char *user_agent, const struct auth_policy *p, const struct clk *clk,

@@ -308,6 +308,7 @@ enum rc page_case(struct web_req *r)
     web_raw(r, "</dl>");
     if (view == CASE_VIEW_MASKED)
         web_raw(r, "<p class=\"hint\">申请人信息已脱敏。</p>");
+    web__public_facts(r, &it, view);
 
     web_raw(r, "<h2>期限说明</h2><ol class=\"explain\" id=\"case-deadline\">");
     for (size_t i = 0; i < ex.steps.n; i++) {

@@ -12,6 +12,13 @@ const struct route routes[] = {
     { .method = "GET",    .pattern = "/login",              .fn = page_login_form,   .roles = ROLES_PUBLIC },
     { .method = "POST",   .pattern = "/login",              .fn = page_login,        .roles = ROLES_PUBLIC, .mutates = true, .csrf_exempt = true },
     { .method = "POST",   .pattern = "/logout",             .fn = page_logout,       .roles = ROLES_ALL,    .mutates = true },
+    /* the public side: off (404) unless [web] public = on or serve --public */
+    { .method = "GET",    .pattern = "/public",             .fn = page_public_form,  .roles = ROLES_PUBLIC, .public_side = true },
+    { .method = "POST",   .pattern = "/public",             .fn = page_public_submit, .roles = ROLES_PUBLIC, .mutates = true, .public_side = true },
+    { .method = "GET",    .pattern = "/public/lookup",      .fn = page_public_lookup_form, .roles = ROLES_PUBLIC, .public_side = true },
+    { .method = "POST",   .pattern = "/public/lookup",      .fn = page_public_lookup, .roles = ROLES_PUBLIC, .mutates = true, .public_side = true },
+    { .method = "POST",   .pattern = "/api/v1/public/requests", .fn = api_public_submit, .roles = ROLES_PUBLIC, .mutates = true, .public_side = true },
+    { .method = "POST",   .pattern = "/api/v1/public/lookup", .fn = api_public_lookup, .roles = ROLES_PUBLIC, .mutates = true, .public_side = true },
     /* pages */
     { .method = "GET",    .pattern = "/",                   .fn = page_home,         .roles = ROLES_ALL },
     { .method = "GET",    .pattern = "/sites",              .fn = page_sites,        .roles = ROLES_ALL },

@@ -171,7 +171,10 @@ void web__dispatch(struct web_req *r)
     bool head = !strcmp(r->method, "HEAD");
     const char *method = head ? "GET" : r->method;
     struct buf allow = BUF_INIT;
+    bool public_on = web__conf(r->srv)->public_on;
     for (const struct route *rt = routes; rt->method; rt++) {
+        if (rt->public_side && !public_on)
+            continue; /* the public side is off: as if its paths did not exist */
         if (!web__match(rt->pattern, r->path, NULL))
             continue;
         if (strcmp(rt->method, method)) {
@@ -199,7 +202,7 @@ void web__dispatch(struct web_req *r)
     }
     buf_release(&allow);
     const struct route *rt = r->route;
-    enum rc rc = authenticate(r);
+    enum rc rc = rt->public_side ? RC_OK : authenticate(r);
     if (rc) {
         web__error(r, rc, rc_http(rc));
         return;
@@ -228,7 +231,7 @@ void web__dispatch(struct web_req *r)
             return;
         }
     }
-    if (rt->mutates) {
+    if (rt->mutates && !rt->public_side) {
         if (rt->csrf_exempt) {
             if (!same_origin(r)) {
                 web_deny(r, "cross-origin login");

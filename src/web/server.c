@@ -66,6 +66,9 @@ void web_conf_init(struct web_conf *c)
     c->threads = 4;
     c->max_body = 1 << 20;
     auth_policy_default(&c->auth);
+    c->public_max_submissions = 5;
+    c->public_max_lookup_failures = 20;
+    c->public_window = 3600;
 }
 
 enum rc web_conf_load(struct web_conf *c, const struct conf *cf, struct err *err)
@@ -73,6 +76,8 @@ enum rc web_conf_load(struct web_conf *c, const struct conf *cf, struct err *err
     int64_t v;
     enum rc rc;
     c->conf = cf;
+    if ((rc = conf_bool(cf, "web", "public", c->public_on, &c->public_on, err)))
+        return rc;
     c->listen = conf_get(cf, "web", "listen", c->listen);
     c->cert_file = conf_get(cf, "web", "cert", c->cert_file);
     c->key_file = conf_get(cf, "web", "key", c->key_file);
@@ -94,6 +99,9 @@ enum rc web_conf_load(struct web_conf *c, const struct conf *cf, struct err *err
         { "login_window", &c->auth.window, NULL, 1, 86400 },
         { "login_max_user_failures", NULL, &c->auth.max_user_fails, 1, 1000 },
         { "login_max_ip_failures", NULL, &c->auth.max_ip_fails, 1, 100000 },
+        { "public_window", &c->public_window, NULL, 60, 7 * 86400 },
+        { "public_max_submissions", NULL, &c->public_max_submissions, 1, 100000 },
+        { "public_max_lookup_failures", NULL, &c->public_max_lookup_failures, 1, 100000 },
     };
     for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
         int64_t def = ints[i].p64 ? *ints[i].p64 : *ints[i].pint;

@@ -70,6 +70,14 @@ struct web_conf {
     struct auth_policy auth; /* session lifetimes and login throttling */
     size_t max_body;         /* request body cap in bytes (default 1 MiB): RC_LIMIT, 413 */
     const struct conf *conf; /* the configuration, for modules' own settings (may be NULL) */
+    /* The public side (page_public.c, docs/web.md "Public side"): off unless `[web] public
+     * = on` or `serve --public`; then citizens submit 依申请公开 requests and 咨询 without
+     * an account and look them up.  Submissions per client address per window, and
+     * failed lookups per address per window, before 429. */
+    bool public_on;
+    int public_max_submissions;    /* default 5 */
+    int public_max_lookup_failures; /* default 20 */
+    int64_t public_window;         /* seconds, default 3600 */
 };
 
 /* Defaults for everything (listen 127.0.0.1:8080, 4 threads, 1 MiB bodies, auth policy). */
@@ -101,6 +109,10 @@ struct route {
     unsigned roles;   /* ROLES_PUBLIC (anonymous allowed) or a mask of ROLE_* bits */
     bool mutates;     /* changes state: CSRF-checked when authenticated by cookie */
     bool csrf_exempt; /* only for logging in (no session exists yet; Origin is checked) */
+    /* A route of the public side: 404 unless web_conf.public_on; no authentication (the
+     * client is always anonymous, even with a session cookie); the handler checks its
+     * own double-submit CSRF token (page_public.c). */
+    bool public_side;
 };
 
 extern const struct route routes[]; /* ends with { NULL } */

@@ -154,8 +154,36 @@ enum rc page_repost(struct web_req *r)
     if (!shown)
         web_raw(r, "<tr><td colspan=\"8\" class=\"empty\">没有符合条件的记录</td></tr>");
     web_raw(r, "</tbody></table>");
+    static const char *const kept[] = { "from", "to", "as_of", "site", "unit", "status" };
+    web__export_links(r, "/api/v1/repost/matrix", kept, sizeof(kept) / sizeof(kept[0]),
+                      web_scope_unit(r) ? "（仅本单位）" : NULL);
     feed_matrix_free(fm);
     return web_layout_end(r);
+}
+
+/* The matrix as 政声传递转载情况.csv / .xlsx: the columns of `repost matrix --xlsx`, the
+ * page's filters (an editor's rows only). */
+static enum rc matrix_export(struct web_req *r, struct mq *m, const struct feed_matrix *fm,
+                             bool xlsx)
+{
+    static const char *const head[] = { "单位", "网站", "上级信息", "来源", "发布时间",
+                                        "状态", "滞后（小时）", "转载标题", "转载链接" };
+    struct web_export x;
+    web_export_begin(&x, r, xlsx, "政声传递转载情况", head, 9);
+    for (size_t i = 0; i < feed_matrix_n(fm); i++) {
+        const struct feed_cell *c = feed_matrix_cell(fm, i);
+        if (!keep(m, c))
+            continue;
+        char pub[20], lag[32] = "";
+        time_fmt_local(c->published_at, r->clk->tzoff, pub);
+        if (c->repost_url)
+            snprintf(lag, sizeof(lag), "%.1f", (double)c->lag_s / 3600.0);
+        const char *cells[9] = { c->unit,           c->site, c->item,         c->source,
+                                 pub,               feed_status_cn(c->status), lag,
+                                 c->repost_title,   c->repost_url };
+        web_export_row(&x, cells);
+    }
+    return web_export_send(&x, RC_OK);
 }
 
 enum rc api_repost_matrix(struct web_req *r)
@@ -164,8 +192,16 @@ enum rc api_repost_matrix(struct web_req *r)
     struct web_page pg;
     struct feed_matrix *fm;
     enum rc rc;
+    const char *format = web_query(r, "format");
+    if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "xlsx"))
+        return web_fail(r, RC_INVALID, "format '%s' is not json, csv or xlsx", format);
     if ((rc = web_paging(r, &pg)) || (rc = matrix_query(r, &m)) || (rc = matrix_build(r, &m, &fm)))
         return rc;
+    if (format && strcmp(format, "json")) {
+        rc = matrix_export(r, &m, fm, format[0] == 'x');
+        feed_matrix_free(fm);
+        return rc;
+    }
     struct jw w;
     web_list_begin(r, &w);
     int64_t k = 0;

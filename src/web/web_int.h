@@ -352,6 +352,17 @@ enum rc api_user_create(struct web_req *r);
 enum rc api_user(struct web_req *r);
 enum rc api_user_update(struct web_req *r);
 
+/* page_public.c: the public side (routes with .public_side; docs/web.md "Public side") */
+enum rc page_public_form(struct web_req *r);
+enum rc page_public_submit(struct web_req *r);
+enum rc page_public_lookup_form(struct web_req *r);
+enum rc page_public_lookup(struct web_req *r);
+enum rc api_public_submit(struct web_req *r);
+enum rc api_public_lookup(struct web_req *r);
+/* On an item's staff page: the application form's other fields when the item came from
+ * the public side (personal ones only in the full view); nothing otherwise. */
+void web__public_facts(struct web_req *r, const struct case_item *it, enum case_view view);
+
 /* web_feed.c: 政声传递, 信息来源, 整改任务, 民生在线访谈 (pages, API, panels) */
 enum rc page_repost(struct web_req *r);
 enum rc api_repost_matrix(struct web_req *r);

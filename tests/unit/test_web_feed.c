@@ -122,6 +122,30 @@ TEST(web_feed_editor_scope_escaping_panels_and_close)
         get(&t, "/api/v1/repost/matrix?status=bogus", ad.token, &r);
         EXPECT_STATUS(&r, 400, "bad status filter");
         resp_free(&r);
+        /* downloads: the same filters, an editor's rows only; XLSX as from the CLI */
+        get(&t, "/api/v1/repost/matrix?format=csv&status=missing", ed.token, &r);
+        EXPECT_STATUS(&r, 200, "editor's matrix CSV");
+        ASSERT_CONTAINS(header(&r, "Content-Disposition"), "attachment");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "滞后（小时）");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "示范市交通运输局网站");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "未转载");
+        ASSERT_NOT_CONTAINS(buf_cstr(&r.body), "示范市人民政府门户网站");
+        resp_free(&r);
+        get(&t, "/api/v1/repost/matrix?format=csv&status=on_time", ad.token, &r);
+        EXPECT_STATUS(&r, 200, "filtered CSV");
+        ASSERT_NOT_CONTAINS(buf_cstr(&r.body), "未转载");
+        resp_free(&r);
+        get(&t, "/api/v1/repost/matrix?format=xlsx", ad.token, &r);
+        EXPECT_STATUS(&r, 200, "matrix XLSX");
+        ASSERT(r.body.n > 1000 && !memcmp(r.body.p, "PK", 2));
+        ASSERT_CONTAINS(header(&r, "Content-Type"), "spreadsheetml");
+        resp_free(&r);
+        get(&t, "/api/v1/repost/matrix?format=pdf", ad.token, &r);
+        EXPECT_STATUS(&r, 400, "unknown format");
+        resp_free(&r);
+        get(&t, "/repost?status=missing", ed.token, &r);
+        ASSERT_CONTAINS(buf_cstr(&r.body), "/api/v1/repost/matrix?format=xlsx&amp;status=missing");
+        resp_free(&r);
         /* escaping */
         const char *pages[] = { "/repost", "/feeds", "/tasks", "/" };
         for (int i = 0; i < 4; i++) {
