@@ -46,8 +46,8 @@ bool retired_normalize(const char *in, struct buf *out)
     /* a host: letters, digits, '-', '.'; a trailing dot dropped */
     while (s.n && s.p[s.n - 1] == '.')
         s.n--;
-    if (!s.n || s.p[0] == '.')
-        return false;
+    if (!s.n || s.p[0] == '.' || !memchr(s.p, '.', s.n))
+        return false; /* a bare name is no host of the web */
     for (size_t i = 0; i < s.n; i++)
         if (!host_char((unsigned char)s.p[i]))
             return false;
