@@ -15,6 +15,7 @@
 #include "crawl/crawl.h"
 #include "reg/reg.h"
 #include "fixture_http.h"
+#include "tcrawl.h"
 #include "tcheck.h"
 #include "test.h"
 #include "tstore.h"
@@ -265,15 +266,8 @@ struct world {
 
 static void world_opts(struct world *w)
 {
-    crawl_opts_init(&w->o);
-    char rule[64];
-    snprintf(rule, sizeof(rule), "*.test::127.0.0.1:%d", fixture_http_port(w->f));
-    crawl_opts_add(&w->o.connect_to, &w->o.nconnect_to, rule);
-    w->o.rate = 0;
-    w->o.per_host = 4;
+    t_crawl_opts(&w->o, fixture_http_port(w->f));
     w->o.retries = 0;
-    w->o.timeout_s = 5;
-    w->o.connect_timeout_s = 5;
 }
 
 static void serve(struct world *w, bool fixed)
