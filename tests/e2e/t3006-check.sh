@@ -174,6 +174,10 @@ check 'dismissal survives; fixing the site resolves' '
     govsite findings --resolved --kind link-broken-home --json >res.json || exit 1
     expect_json res.json "length >= 1" || exit 1
 '
+check 'probe maps hosts as the crawl does ([crawl] connect_to)' '
+    govsite probe 4404990001 --timeout 3 --json >probe.json || exit 1
+    expect_json probe.json ".[0].status == 200 and .[0].outcome == \"ok\"" || exit 1
+'
 kill "$SERVE_PID" 2>/dev/null
 wait "$SERVE_PID" 2>/dev/null
 finish
