@@ -418,8 +418,26 @@ static enum rc scan_file(struct cli *c, const struct wording_dict *d, const char
                 while (end > start + 1 && ((unsigned char)text[end] & 0xC0) == 0x80)
                     end--;
         }
+        hits->no_chars = o->only || o->count; /* the column is not printed */
         size_t k = wording_scan(d, text + start, end - start, o->day, hits);
         found += k;
+        if (o->only && !o->many) {
+            /* each match on a line: one reservation, then plain copies */
+            size_t need = 0;
+            for (size_t i = 0; i < k; i++)
+                need += hits->v[i].len + 1;
+            if (buf_grow(out, need)) {
+                char *q = out->p + out->n;
+                for (size_t i = 0; i < k; i++) {
+                    memcpy(q, text + start + hits->v[i].off, hits->v[i].len);
+                    q += hits->v[i].len;
+                    *q++ = '\n';
+                }
+                out->n += need;
+                out->p[out->n] = 0;
+                k = 0; /* printed */
+            }
+        }
         for (size_t i = 0; i < k && !o->count; i++) {
             struct wording_hit h = hits->v[i];
             h.off += start;
