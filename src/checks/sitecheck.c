@@ -1055,7 +1055,9 @@ static enum rc do_required(struct run_ctx *x, struct err *err)
     return end(x, SC_REQUIRED, s, rc, err);
 }
 
-/* Wording over every page's text, read in batches (no statement open while reporting). */
+/* Wording over every page's text, read in batches (no statement open while reporting),
+ * each an index range on url_id: "+p.run_id" keeps SQLite from walking the run's index
+ * and sorting the whole run for every batch. */
 #define WORDING_BATCH 64
 static enum rc do_wording(struct run_ctx *x, struct err *err)
 {
@@ -1074,7 +1076,7 @@ static enum rc do_wording(struct run_ctx *x, struct err *err)
         struct stmt *st = store_q(db,
                                   "SELECT p.url_id, u.url, p.column_id, p.title, p.text, p.date "
                                   "FROM crawl_pages p JOIN crawl_urls u ON u.id = p.url_id WHERE "
-                                  "p.run_id = ? AND p.url_id > ? AND p.text IS NOT NULL ORDER BY "
+                                  "+p.run_id = ? AND p.url_id > ? AND p.text IS NOT NULL ORDER BY "
                                   "p.url_id LIMIT ?",
                                   "iiI", x->run_id, after, WORDING_BATCH);
         while (stmt_next(st)) {
