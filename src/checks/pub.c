@@ -58,18 +58,20 @@ static enum rc pub_put(struct store *db, int64_t now, const struct pub_rec *r, c
         return rc;
     *status = found ? 1 : 2;
     if (found)
-        return store_exec(db, err,
-                          "UPDATE publications SET site_id = ?, column_id = ?, unit_id = ?, title = "
-                          "?, published = ?, published_time = ?, month = ?, source = ?, run_id = ?, "
-                          "updated_at = ? WHERE url = ?",
-                          "UUUtttttUTt", r->site_id, r->column_id, r->unit_id, r->title, d, r->time,
-                          month, source, run_id, now, r->url);
-    return store_exec(db, err,
-                      "INSERT INTO publications (url, site_id, column_id, unit_id, title, published, "
-                      "published_time, month, source, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
-                      "?, ?, ?, ?, ?)",
-                      "tUUUtttttUT", r->url, r->site_id, r->column_id, r->unit_id, r->title, d,
-                      r->time, month, source, run_id, now);
+        return store_exec(
+            db, err,
+            "UPDATE publications SET site_id = ?, column_id = ?, unit_id = ?, title = "
+            "?, published = ?, published_time = ?, month = ?, source = ?, run_id = ?, "
+            "updated_at = ? WHERE url = ?",
+            "UUUtttttUTt", r->site_id, r->column_id, r->unit_id, r->title, d, r->time, month,
+            source, run_id, now, r->url);
+    return store_exec(
+        db, err,
+        "INSERT INTO publications (url, site_id, column_id, unit_id, title, published, "
+        "published_time, month, source, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?)",
+        "tUUUtttttUT", r->url, r->site_id, r->column_id, r->unit_id, r->title, d, r->time, month,
+        source, run_id, now);
 }
 
 /* Write records in one transaction; counts[status] += 1 for each (pub_put's status). */
@@ -128,8 +130,8 @@ enum rc pub_refresh_crawl(struct store *db, const struct clk *clk, int64_t site_
         rc = stmt_done(st, err);
     }
     if (!rc)
-        rc = store_get_int(db, &site_unit, err, "SELECT COALESCE(unit_id, 0) FROM sites WHERE id = ?",
-                           "i", site_id);
+        rc = store_get_int(db, &site_unit, err,
+                           "SELECT COALESCE(unit_id, 0) FROM sites WHERE id = ?", "i", site_id);
     struct pub_rec *recs = NULL;
     size_t nr = 0, cap = 0;
     if (!rc) {
@@ -204,15 +206,16 @@ static enum rc import_csv(struct store *db, const struct clk *clk, struct csv *c
     if (r < 0)
         return err->rc;
     if (r == 0)
-        return err_set(err, RC_INVALID, "%s: empty file; expected the header url,title,unit,column,published",
+        return err_set(err, RC_INVALID,
+                       "%s: empty file; expected the header url,title,unit,column,published",
                        c->name);
     int i_url = csv_find(c, "url|网址|链接"), i_title = csv_find(c, "title|标题"),
         i_unit = csv_find(c, "unit|单位|发布单位"), i_col = csv_find(c, "column|栏目"),
         i_pub = csv_find(c, "published|发布时间|发布日期");
     if (i_url < 0 || i_pub < 0 || i_unit < 0 || i_col < 0)
         return err_set(err, RC_INVALID,
-                       "%s:%ld: the header must name url, title, unit, column and published", c->name,
-                       c->line);
+                       "%s:%ld: the header must name url, title, unit, column and published",
+                       c->name, c->line);
     struct arena a = ARENA_INIT;
     struct pub_rec *recs = NULL;
     size_t nr = 0, cap = 0;
@@ -221,8 +224,8 @@ static enum rc import_csv(struct store *db, const struct clk *clk, struct csv *c
     while ((r = csv_next(c, err)) > 0) {
         res->rows++;
 #define FLD(i) ((i) >= 0 && (size_t)(i) < c->nf ? c->f[(i)] : "")
-        const char *url = FLD(i_url), *title = FLD(i_title), *unit = FLD(i_unit),
-                   *col = FLD(i_col), *pub = FLD(i_pub);
+        const char *url = FLD(i_url), *title = FLD(i_title), *unit = FLD(i_unit), *col = FLD(i_col),
+                   *pub = FLD(i_pub);
 #undef FLD
         struct pub_rec rec = { .line = c->line };
         char *norm = NULL;
@@ -279,7 +282,8 @@ static enum rc import_csv(struct store *db, const struct clk *clk, struct csv *c
                 continue;
             }
             if (!rec.site_id) {
-                notes_add(bad, "%s:%ld: no registered site has the host of %s, so column '%s' "
+                notes_add(bad,
+                          "%s:%ld: no registered site has the host of %s, so column '%s' "
                           "cannot be found; register the site or leave column empty and give unit",
                           c->name, c->line, rec.url, buf_cstr(&path));
                 buf_release(&path);
@@ -319,8 +323,8 @@ static enum rc import_csv(struct store *db, const struct clk *clk, struct csv *c
     if (!rc && r < 0)
         rc = err->rc;
     if (!rc && bad->total)
-        rc = err_set(err, RC_INVALID, "%s: %zu bad row%s; nothing was imported", c->name, bad->total,
-                     bad->total == 1 ? "" : "s");
+        rc = err_set(err, RC_INVALID, "%s: %zu bad row%s; nothing was imported", c->name,
+                     bad->total, bad->total == 1 ? "" : "s");
     int counts[3] = { 0 };
     if (!rc)
         rc = pub_put_all(db, clk, recs, nr, "cms", 0, counts, err);
@@ -346,8 +350,7 @@ enum rc pub_import(struct store *db, const struct clk *clk, const char *path,
 }
 
 enum rc pub_import_mem(struct store *db, const struct clk *clk, const char *name, const char *data,
-                       size_t n, struct reg_import_result *res, struct notes *bad,
-                       struct err *err)
+                       size_t n, struct reg_import_result *res, struct notes *bad, struct err *err)
 {
     struct csv c;
     csv_open_mem(&c, name, data, n);
@@ -372,8 +375,7 @@ bool pub_by_parse(const char *s, enum pub_by *out)
 }
 
 enum rc pub_month_each(struct store *db, int32_t month, enum pub_by by,
-                       void (*fn)(const struct pub_count *c, void *ctx), void *ctx,
-                       struct err *err)
+                       void (*fn)(const struct pub_count *c, void *ctx), void *ctx, struct err *err)
 {
     char m[8];
     month_of(month, m);
@@ -407,7 +409,8 @@ enum rc pub_month_total(struct store *db, int32_t month, int64_t *total, struct 
 {
     char m[8];
     month_of(month, m);
-    return store_get_int(db, total, err, "SELECT COUNT(*) FROM publications WHERE month = ?", "t", m);
+    return store_get_int(db, total, err, "SELECT COUNT(*) FROM publications WHERE month = ?", "t",
+                         m);
 }
 
 struct top_ctx {

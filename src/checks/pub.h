@@ -39,8 +39,7 @@ enum rc pub_refresh_crawl(struct store *db, const struct clk *clk, int64_t site_
 enum rc pub_import(struct store *db, const struct clk *clk, const char *path,
                    struct reg_import_result *res, struct notes *bad, struct err *err);
 enum rc pub_import_mem(struct store *db, const struct clk *clk, const char *name, const char *data,
-                       size_t n, struct reg_import_result *res, struct notes *bad,
-                       struct err *err);
+                       size_t n, struct reg_import_result *res, struct notes *bad, struct err *err);
 
 enum pub_by { PUB_BY_UNIT, PUB_BY_COLUMN, PUB_BY_CLASS };
 /* "unit", "column", "class"; false when unknown. */
@@ -48,10 +47,10 @@ bool pub_by_parse(const char *s, enum pub_by *out);
 
 /* One group of a month's count.  Borrowed for the callback's duration. */
 struct pub_count {
-    int64_t id;        /* unit or column id; 0 = none recorded */
-    const char *label; /* unit's short name (else full name), "site>path" of a column, a
-                          class; NULL when none was recorded */
-    int64_t n;         /* items */
+    int64_t id;         /* unit or column id; 0 = none recorded */
+    const char *label;  /* unit's short name (else full name), "site>path" of a column, a
+                           class; NULL when none was recorded */
+    int64_t n;          /* items */
     int64_t crawl, cms; /* of which from each source */
 };
 /* The month containing `month` (any day of it), grouped, most first then by label. */

@@ -82,8 +82,8 @@ enum rc retired_add(struct store *db, const struct clk *clk, const char *target,
             *existed = false;
     } else if (!rc) {
         if (!str_empty(note))
-            rc = store_exec(db, err, "UPDATE retired_targets SET note = ? WHERE id = ?", "ti",
-                            note, id);
+            rc = store_exec(db, err, "UPDATE retired_targets SET note = ? WHERE id = ?", "ti", note,
+                            id);
         if (existed)
             *existed = true;
     }
@@ -139,7 +139,8 @@ enum rc retired_remove(struct store *db, const struct conf *conf, const char *ta
     struct buf t = BUF_INIT;
     if (!retired_normalize(target, &t))
         return retired_bad(&t, target, err);
-    struct stmt *st = store_q(db, "DELETE FROM retired_targets WHERE target = ?", "t", buf_cstr(&t));
+    struct stmt *st =
+        store_q(db, "DELETE FROM retired_targets WHERE target = ?", "t", buf_cstr(&t));
     stmt_next(st);
     int64_t changed = stmt_changes(st);
     enum rc rc = stmt_done(st, err);
@@ -164,8 +165,7 @@ enum rc retired_remove(struct store *db, const struct conf *conf, const char *ta
 }
 
 enum rc retired_each(struct store *db, const struct conf *conf,
-                     void (*fn)(const struct retired_row *r, void *ctx), void *ctx,
-                     struct err *err)
+                     void (*fn)(const struct retired_row *r, void *ctx), void *ctx, struct err *err)
 {
     struct stmt *st = store_q(db,
                               "SELECT id, target, note, created_by, created_at FROM "
@@ -488,11 +488,12 @@ enum rc sitecheck_propose(struct store *db, const struct clk *clk, int64_t site_
     enum rc rc = stmt_done(st, err);
     for (size_t i = 0; i < n && !rc; i++) {
         int64_t id;
-        rc = store_get_int(db, &id, err, "SELECT id FROM site_columns WHERE site_id = ? AND path = ?",
-                           "it", site_id, cands[i].path);
+        rc = store_get_int(db, &id, err,
+                           "SELECT id FROM site_columns WHERE site_id = ? AND path = ?", "it",
+                           site_id, cands[i].path);
         if (rc == RC_NOTFOUND) {
-            rc = reg_column_upsert(db, site_id, cands[i].path, cands[i].url, NULL, 0, "proposed", clk,
-                                   &id, err);
+            rc = reg_column_upsert(db, site_id, cands[i].path, cands[i].url, NULL, 0, "proposed",
+                                   clk, &id, err);
             if (!rc && proposed)
                 (*proposed)++;
         } else if (!rc) {
@@ -626,8 +627,8 @@ static enum rc load_colnames(struct run_ctx *x, struct err *err)
     return stmt_done(st, err);
 }
 
-static enum rc begin(struct run_ctx *x, enum sc_producer p, bool complete,
-                     struct check_session **s, struct err *err)
+static enum rc begin(struct run_ctx *x, enum sc_producer p, bool complete, struct check_session **s,
+                     struct err *err)
 {
     struct check_scope scope = { .site_id = x->site_id,
                                  .kinds = sc_producer_kinds[p],
@@ -774,17 +775,18 @@ static enum rc do_freshness(struct run_ctx *x, struct err *err)
             buf_addf(&sum, "栏目“%s”最新信息日期 %s，已 %d 天未更新（限 %d 天）", c->path, d1,
                      c->days, c->limit);
         }
-        rc = check_report(s,
-                          &(struct check_finding){ .kind = c->blank ? "column-blank" : "column-stale",
-                                                   .column_id = c->id,
-                                                   .url = c->url,
-                                                   .subject = c->path,
-                                                   .evidence = buf_cstr(&ev),
-                                                   .summary = buf_cstr(&sum),
-                                                   .has_value = c->latest != DATE_NONE,
-                                                   .value = c->latest != DATE_NONE ? c->days : 0,
-                                                   .seen_at = x->seen_at },
-                          NULL, err);
+        rc = check_report(
+            s,
+            &(struct check_finding){ .kind = c->blank ? "column-blank" : "column-stale",
+                                     .column_id = c->id,
+                                     .url = c->url,
+                                     .subject = c->path,
+                                     .evidence = buf_cstr(&ev),
+                                     .summary = buf_cstr(&sum),
+                                     .has_value = c->latest != DATE_NONE,
+                                     .value = c->latest != DATE_NONE ? c->days : 0,
+                                     .seen_at = x->seen_at },
+            NULL, err);
     }
     buf_release(&ev);
     buf_release(&sum);
@@ -1273,7 +1275,8 @@ enum rc sitecheck_site(struct sitecheck *sc, int64_t site_id, int32_t as_of,
         x.complete = !limited;
         res->complete = x.complete;
         if (limited)
-            notes_add(&res->notes, "抓取在页数上限处停止（抓取 #%lld）：本次检查不解除未再见到的问题",
+            notes_add(&res->notes,
+                      "抓取在页数上限处停止（抓取 #%lld）：本次检查不解除未再见到的问题",
                       (long long)x.run_id);
         snprintf(x.source, sizeof(x.source), "crawl %lld", (long long)x.run_id);
         if ((rc = load_colnames(&x, err)))

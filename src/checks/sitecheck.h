@@ -91,22 +91,22 @@ const char *retired_match(const struct retired_set *set, const char *url);
 struct sc_column {
     int64_t id, unit_id;
     char *path, *url, *class_name;
-    int limit;          /* days: the column's own freshness_days, else its class's; 0 = none */
-    bool crawled;       /* the run has at least one page of the column */
-    int64_t pages;      /* pages of the column in the run (lists, pagination, articles) */
-    int64_t items;      /* dated list items and articles, on or before as_of */
-    int64_t undated;    /* entries without a visible date (links to the column's pages) */
-    int32_t latest;     /* latest item or article date on or before as_of; DATE_NONE */
+    int limit;              /* days: the column's own freshness_days, else its class's; 0 = none */
+    bool crawled;           /* the run has at least one page of the column */
+    int64_t pages;          /* pages of the column in the run (lists, pagination, articles) */
+    int64_t items;          /* dated list items and articles, on or before as_of */
+    int64_t undated;        /* entries without a visible date (links to the column's pages) */
+    int32_t latest;         /* latest item or article date on or before as_of; DATE_NONE */
     int32_t list_latest;    /* from the list pages (all pages, pinned rows included) */
     int32_t article_latest; /* from the articles */
-    int64_t future;     /* items dated after as_of (ignored) */
-    int32_t future_max; /* the latest of them */
-    bool blank;         /* crawled, and never any item */
-    bool exempt;        /* an exemption is in force on as_of */
-    bool stale;         /* crawled, not exempt, limit > 0, and latest is older than limit
-                           days, or the column has entries but none dated (blank columns
-                           are reported as blank, not stale) */
-    int days;           /* as_of − latest (−1 when latest is DATE_NONE) */
+    int64_t future;         /* items dated after as_of (ignored) */
+    int32_t future_max;     /* the latest of them */
+    bool blank;             /* crawled, and never any item */
+    bool exempt;            /* an exemption is in force on as_of */
+    bool stale;             /* crawled, not exempt, limit > 0, and latest is older than limit
+                               days, or the column has entries but none dated (blank columns
+                               are reported as blank, not stale) */
+    int days;               /* as_of − latest (−1 when latest is DATE_NONE) */
 };
 /* The site's registered columns (ordered by path) with their freshness in run `run_id`
  * (0 = the site's latest complete run; none → every column uncrawled) as of `as_of`. */
@@ -159,9 +159,9 @@ extern const char *const sc_producer_names[SC_NPROD];
 extern const char *const sc_producer_kinds[SC_NPROD];
 
 struct sitecheck_result {
-    int64_t run_id;   /* 0: no complete crawl (only the interaction check ran) */
-    bool complete;    /* the run saw everything (not cut by max_pages) */
-    int proposed;     /* columns proposed */
+    int64_t run_id;    /* 0: no complete crawl (only the interaction check ran) */
+    bool complete;     /* the run saw everything (not cut by max_pages) */
+    int proposed;      /* columns proposed */
     int64_t published; /* publication records refreshed from the run */
     bool ran[SC_NPROD];
     struct check_tally tally[SC_NPROD];

@@ -57,8 +57,8 @@ int cmd_check(struct cli *c, int argc, char **argv)
         return r;
     struct err e = { 0 };
     struct check_profile *p;
-    const char *pname = profile ? profile
-                                : conf_get(&c->conf, "checks", "profile", CHECK_PROFILE_DEFAULT);
+    const char *pname =
+        profile ? profile : conf_get(&c->conf, "checks", "profile", CHECK_PROFILE_DEFAULT);
     if (check_profile_load(pname, &p, &e)) {
         free(ids);
         return cli_fail(c, &e);
@@ -206,8 +206,8 @@ enum rc cli_column_list_json(struct cli *c, int64_t site_id, int32_t day, struct
     /* freshness for the listed site, or for every site when none was named */
     struct sc_column *all = NULL;
     size_t nall = 0, cap = 0;
-    struct stmt *st = store_q(c->db, "SELECT id FROM sites WHERE (? = 0 OR id = ?) ORDER BY id", "ii",
-                              site_id, site_id);
+    struct stmt *st = store_q(c->db, "SELECT id FROM sites WHERE (? = 0 OR id = ?) ORDER BY id",
+                              "ii", site_id, site_id);
     int64_t *sites = NULL;
     size_t ns = 0, scap = 0;
     while (stmt_next(st)) {
@@ -262,8 +262,8 @@ static int column_decide(struct cli *c, const char *what, int argc, char **argv)
     bool classify = !strcmp(what, "classify"), accept = !strcmp(what, "accept");
     int want = classify ? 3 : 2;
     if (argc - optind != want)
-        return cli_usage("column", classify ? "classify takes SITE PATH CLASS"
-                                            : "%s takes SITE PATH", what);
+        return cli_usage("column",
+                         classify ? "classify takes SITE PATH CLASS" : "%s takes SITE PATH", what);
     if (!accept && (cls || unit))
         return cli_usage("column", "--class and --unit go with accept");
     int64_t col;
@@ -281,7 +281,9 @@ static int column_decide(struct cli *c, const char *what, int argc, char **argv)
         return cli_fail(c, &e);
     if (!c->quiet)
         fprintf(stderr, "column %s: %s\n", argv[optind + 1],
-                accept ? "accepted" : classify ? "classified" : "rejected");
+                accept     ? "accepted"
+                : classify ? "classified"
+                           : "rejected");
     return 0;
 }
 
@@ -303,12 +305,13 @@ static int column_proposals(struct cli *c, int argc, char **argv)
     static const char *const h[] = { "网站", "栏目", "推测类型", "列表页" };
     struct cli_list out;
     cli_list_begin(&out, json, false, 4, h, NULL, 0);
-    struct stmt *st = store_q(db,
-                              "SELECT c.id, s.name, c.path, c.class, (SELECT MIN(url) FROM "
-                              "column_urls cu WHERE cu.column_id = c.id) FROM site_columns c JOIN "
-                              "sites s ON s.id = c.site_id WHERE c.state = 'proposed' AND (? = 0 OR "
-                              "c.site_id = ?) ORDER BY s.id, c.path",
-                              "ii", site_id, site_id);
+    struct stmt *st =
+        store_q(db,
+                "SELECT c.id, s.name, c.path, c.class, (SELECT MIN(url) FROM "
+                "column_urls cu WHERE cu.column_id = c.id) FROM site_columns c JOIN "
+                "sites s ON s.id = c.site_id WHERE c.state = 'proposed' AND (? = 0 OR "
+                "c.site_id = ?) ORDER BY s.id, c.path",
+                "ii", site_id, site_id);
     while (stmt_next(st)) {
         if (json) {
             jw_obj(&out.w);

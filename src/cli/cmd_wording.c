@@ -382,8 +382,7 @@ static void print_hit(struct buf *out, struct jw *jw, const char *file, const ch
 
 /* -o for one file: each match on a line, with one reservation and plain copies (false
  * when out refuses to grow: the caller prints them one by one). */
-static bool print_only(struct buf *out, const char *text, const struct wording_hits *hits,
-                       size_t k)
+static bool print_only(struct buf *out, const char *text, const struct wording_hits *hits, size_t k)
 {
     size_t need = 0;
     for (size_t i = 0; i < k; i++)

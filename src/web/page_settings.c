@@ -16,12 +16,10 @@
 
 static void settings_nav(struct web_req *r, const char *cur)
 {
-    static const char *const items[][2] = { { "calendar", "工作日历" },
-                                            { "wording", "表述词库" },
-                                            { "rules", "期限规则" },
-                                            { "exemptions", "栏目豁免" },
-                                            { "probes", "可用性监测" },
-                                            { "retired", "已关停网址" } };
+    static const char *const items[][2] = {
+        { "calendar", "工作日历" },   { "wording", "表述词库" },  { "rules", "期限规则" },
+        { "exemptions", "栏目豁免" }, { "probes", "可用性监测" }, { "retired", "已关停网址" }
+    };
     web_raw(r, "<nav class=\"subnav\" aria-label=\"设置\"><ul>");
     for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
         web_raw(r, "<li><a href=\"/settings/");

@@ -42,7 +42,8 @@ static void row_html(const struct retired_row *x, void *ctx)
     struct web_req *r = ctx;
     web_raw(r, "<tr><td>");
     web_e(r, x->target);
-    web_raw(r, strchr(x->target, '/') ? "</td><td>网址前缀</td><td>" : "</td><td>域名（含子域名）</td><td>");
+    web_raw(r, strchr(x->target, '/') ? "</td><td>网址前缀</td><td>"
+                                      : "</td><td>域名（含子域名）</td><td>");
     web_e(r, x->note ? x->note : "");
     web_raw(r, "</td><td>");
     if (!strcmp(x->source, "db")) {
@@ -51,11 +52,15 @@ static void row_html(const struct retired_row *x, void *ctx)
         web_e(r, x->created_by ? x->created_by : "");
         web_raw(r, " ");
         web_e(r, t);
-        web_raw(r, "</td><td><form method=\"post\" class=\"inline\" action=\"/settings/retired/remove\">");
+        web_raw(
+            r,
+            "</td><td><form method=\"post\" class=\"inline\" action=\"/settings/retired/remove\">");
         web_csrf_field(r);
         web_raw(r, "<input type=\"hidden\" name=\"target\" value=\"");
         web_e(r, x->target);
-        web_raw(r, "\"><button type=\"submit\" data-confirm=\"确定删除？\">删除</button></form></td></tr>");
+        web_raw(
+            r,
+            "\"><button type=\"submit\" data-confirm=\"确定删除？\">删除</button></form></td></tr>");
     } else {
         web_raw(r, "配置文件 [checks] retired</td><td></td></tr>");
     }
@@ -64,11 +69,13 @@ static void row_html(const struct retired_row *x, void *ctx)
 enum rc page_settings_retired(struct web_req *r)
 {
     web__settings_begin(r, "retired", "已关停网址");
-    web_raw(r, "<p class=\"hint\">链接指向这些已关停的网站或网址（如原省网上办事大厅）时，检查会报告"
-               "“链接指向已关停网址”，并写明页面、栏目和责任单位。域名包含其子域名；以 http:// 或 "
-               "https:// 开头的是网址前缀。</p>");
-    web_raw(r, "<table id=\"retired\" class=\"sortable\"><thead><tr><th>已关停网址</th><th>类型</th>"
-               "<th>说明</th><th>登记</th><th></th></tr></thead><tbody>");
+    web_raw(r,
+            "<p class=\"hint\">链接指向这些已关停的网站或网址（如原省网上办事大厅）时，检查会报告"
+            "“链接指向已关停网址”，并写明页面、栏目和责任单位。域名包含其子域名；以 http:// 或 "
+            "https:// 开头的是网址前缀。</p>");
+    web_raw(r,
+            "<table id=\"retired\" class=\"sortable\"><thead><tr><th>已关停网址</th><th>类型</th>"
+            "<th>说明</th><th>登记</th><th></th></tr></thead><tbody>");
     struct err e = { 0 };
     enum rc rc = retired_each(r->db, cfg(r), row_html, r, &e);
     if (rc)
@@ -132,7 +139,8 @@ static enum rc api_retired_change(struct web_req *r, bool add)
     if ((rc = web_json_body(r, &o)))
         return rc;
     bool ok = true;
-    const char *target = web_jstr(r, o, "target", &ok), *note = add ? web_jstr(r, o, "note", &ok) : NULL;
+    const char *target = web_jstr(r, o, "target", &ok),
+               *note = add ? web_jstr(r, o, "note", &ok) : NULL;
     if (!ok)
         return r->err.rc;
     if ((rc = add ? retired_add_req(r, target, note) : retired_remove_req(r, target)))

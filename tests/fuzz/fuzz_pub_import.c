@@ -18,8 +18,10 @@ static void setup(void)
     clk_init(&ck);
     FUZZ_ASSERT(!store_open(":memory:", &db, &e) && !store_migrate(db, &e));
     static const char units[] = "name,short_name,kind\n示范市人民政府办公室,市政府办,office\n";
-    static const char sites[] = "name,url,code,unit\n门户,http://www.shifan.test/,4404990001,市政府办\n";
-    static const char cols[] = "site,path,url,unit,class\n门户,通知公告,http://www.shifan.test/tzgg/,市政府办,通知公告\n";
+    static const char sites[] =
+        "name,url,code,unit\n门户,http://www.shifan.test/,4404990001,市政府办\n";
+    static const char cols[] =
+        "site,path,url,unit,class\n门户,通知公告,http://www.shifan.test/tzgg/,市政府办,通知公告\n";
     struct reg_import_result r;
     struct notes bad = NOTES_INIT;
     FUZZ_ASSERT(!reg_import_mem(db, REG_UNITS, "u", units, strlen(units), &ck, &r, &bad, &e));

@@ -82,8 +82,10 @@ static void article(struct fixture_http *f, const char *path, const char *crumb,
                     const char *text)
 {
     struct buf b = BUF_INIT;
-    buf_addf(&b, "<h1>文章</h1><div class=info>发布时间：%s 来源：本站</div><div class=content><p>%s</p></div>",
-             date, text);
+    buf_addf(
+        &b,
+        "<h1>文章</h1><div class=info>发布时间：%s 来源：本站</div><div class=content><p>%s</p></div>",
+        date, text);
     page(f, path, crumb, buf_cstr(&b));
     buf_release(&b);
 }
@@ -103,8 +105,9 @@ static void list(struct fixture_http *f, const char *dir, const char *file, cons
     struct buf b = BUF_INIT, path = BUF_INIT, ac = BUF_INIT, d = BUF_INIT;
     buf_adds(&b, "<ul class=list>");
     for (size_t i = 0; i < n; i++) {
-        buf_addf(&b, "<li%s><a href=%s>%s%s</a><span>%s</span></li>", v[i].pinned ? " class=top" : "",
-                 v[i].href, v[i].pinned ? "[置顶]" : "", v[i].title, v[i].date);
+        buf_addf(&b, "<li%s><a href=%s>%s%s</a><span>%s</span></li>",
+                 v[i].pinned ? " class=top" : "", v[i].href, v[i].pinned ? "[置顶]" : "",
+                 v[i].title, v[i].date);
         if (v[i].noart)
             continue;
         buf_reset(&path);
@@ -113,7 +116,8 @@ static void list(struct fixture_http *f, const char *dir, const char *file, cons
         buf_addf(&ac, "%s &gt; 正文", crumb);
         buf_reset(&d);
         buf_addf(&d, "%s 09:00", v[i].date);
-        article(f, buf_cstr(&path), buf_cstr(&ac), buf_cstr(&d), v[i].text ? v[i].text : v[i].title);
+        article(f, buf_cstr(&path), buf_cstr(&ac), buf_cstr(&d),
+                v[i].text ? v[i].text : v[i].title);
     }
     buf_adds(&b, "</ul>");
     if (next)
@@ -135,7 +139,9 @@ static void build(struct fixture_http *f, bool fixed)
     buf_adds(&home, "<html><head><meta charset=utf-8><title>测试市人民政府</title></head><body>"
                     "<div class=news><ul>");
     if (fixed)
-        buf_adds(&home, "<li><a href=/xw/yw/201811/t20181129_7.html>要闻七</a><span>2018-11-29</span></li>");
+        buf_adds(
+            &home,
+            "<li><a href=/xw/yw/201811/t20181129_7.html>要闻七</a><span>2018-11-29</span></li>");
     buf_adds(&home,
              "<li><a href=/xw/yw/201811/t20181110_1.html>要闻一</a><span>2018-11-10</span></li>"
              "<li><a href=/xw/yw/201811/t20181105_2.html>要闻二</a><span>2018-11-05</span></li>"
@@ -155,7 +161,8 @@ static void build(struct fixture_http *f, bool fixed)
         { "201703/t20170301_9.html", "老要闻", "2017-03-01", true },
         { "201901/t20190105_8.html", "明年要闻", "2019-01-05" },
         { "201811/t20181129_7.html", "要闻七", "2018-11-29" },
-        { "201811/t20181120_3.html", "要闻三", "2018-11-20", .text = "会议强调，要坚持中国共产当的领导。" },
+        { "201811/t20181120_3.html", "要闻三", "2018-11-20",
+          .text = "会议强调，要坚持中国共产当的领导。" },
         { "201811/t20181110_1.html", "要闻一", "2018-11-10" },
         { "201811/t20181105_2.html", "要闻二", "2018-11-05" },
     };
@@ -196,8 +203,9 @@ static void build(struct fixture_http *f, bool fixed)
     page(f, "/ghjh/", "规划计划", "<ul class=list></ul><p>暂无信息</p>");
 
     /* 工作动态 (14): entries without a visible date */
-    page(f, "/gzdt/", "工作动态",
-         "<ul class=list><li><a href=a1.html>动态一</a></li><li><a href=a2.html>动态二</a></li></ul>");
+    page(
+        f, "/gzdt/", "工作动态",
+        "<ul class=list><li><a href=a1.html>动态一</a></li><li><a href=a2.html>动态二</a></li></ul>");
     page(f, "/gzdt/a1.html", "工作动态 &gt; 正文", "<h1>动态一</h1><p>内容一。</p>");
     page(f, "/gzdt/a2.html", "工作动态 &gt; 正文", "<h1>动态二</h1><p>内容二。</p>");
 
@@ -207,14 +215,17 @@ static void build(struct fixture_http *f, bool fixed)
     list(f, "/ylfw/", "", "医疗服务信息概况", yl, N(yl), NULL);
 
     /* 办事服务 (not checked for freshness): bad links in an article */
-    const struct it bs[] = { { "201811/t20181101_1.html", "办事指南", "2018-11-01", .noart = true } };
+    const struct it bs[] = { { "201811/t20181101_1.html", "办事指南", "2018-11-01",
+                               .noart = true } };
     list(f, "/bsfw/", "", "办事服务", bs, N(bs), NULL);
     page(f, "/bsfw/201811/t20181101_1.html", "办事服务 &gt; 正文",
          "<h1>办事指南</h1><div class=info>发布时间：2018-11-01 09:00</div>"
          "<a href=http://www.gdbs.test/portal/item1>在线办理</a> "
          "<a href=/files/missing.doc>表格下载</a> <a href=http://gone.invalid/x>旧系统</a> "
          "<a href=/waf.html>查询</a>");
-    fixture_http_route(f, &(struct fx_route){ .host = HOST, .path = "/waf.html", .status = 412,
+    fixture_http_route(f, &(struct fx_route){ .host = HOST,
+                                              .path = "/waf.html",
+                                              .status = 412,
                                               .body = "<html>请稍候，安全检查中</html>" });
 
     /* 互动交流: the message list */
@@ -308,7 +319,8 @@ static void world_start(struct world *w, int b)
                              t_clk(), &r, &bad, &e),
               &e);
     notes_release(&bad);
-    ASSERT_OK(retired_add(w->db, t_clk(), "www.gdbs.test", "原网上办事大厅", "tester", NULL, &e), &e);
+    ASSERT_OK(retired_add(w->db, t_clk(), "www.gdbs.test", "原网上办事大厅", "tester", NULL, &e),
+              &e);
 }
 
 static void world_stop(struct world *w)
@@ -353,7 +365,8 @@ static int on_row(const struct check_row *r, void *ctx)
     }
     if (!s->extra++)
         snprintf(s->extra_desc, sizeof(s->extra_desc), "%s %s %s %lld", r->kind,
-                 r->column ? r->column : "-", r->subject, (long long)(r->has_value ? r->value : -1));
+                 r->column ? r->column : "-", r->subject,
+                 (long long)(r->has_value ? r->value : -1));
     return 0;
 }
 
@@ -366,7 +379,8 @@ static void expect_open(struct store *db, int64_t site, const struct want *want,
     struct check_query q = { .site_id = site, .state = "open" };
     ASSERT_OK(check_findings_each(db, &q, on_row, &s, &e), &e);
     if (s.extra)
-        t_fail(__FILE__, __LINE__, "%d unexpected finding(s), the first: %s", s.extra, s.extra_desc);
+        t_fail(__FILE__, __LINE__, "%d unexpected finding(s), the first: %s", s.extra,
+               s.extra_desc);
     for (size_t i = 0; i < n; i++)
         if (hits[i] != 1)
             t_fail(__FILE__, __LINE__, "finding %s %s %s seen %d times", want[i].kind,
@@ -414,8 +428,8 @@ TEST(sitecheck_fixture_site)
         struct world w;
         world_start(&w, b);
         struct err e = { 0 };
-        ASSERT_OK(check_exempt_add(w.db, t_clk(), column(w.db, "人事"), "本年度无人事任免",
-                                   "主任", t_day("2019-06-30"), 366, NULL, &e),
+        ASSERT_OK(check_exempt_add(w.db, t_clk(), column(w.db, "人事"), "本年度无人事任免", "主任",
+                                   t_day("2019-06-30"), 366, NULL, &e),
                   &e);
         int64_t run = crawl(&w);
         struct sitecheck sc;
@@ -485,7 +499,8 @@ TEST(sitecheck_fixture_site)
         /* the proposal: path from the breadcrumb, class from the name, one URL */
         char *cls = NULL, *state = NULL;
         ASSERT_OK(store_get_text(w.db, &cls, &e,
-                                 "SELECT class FROM site_columns WHERE path = '政务公开>通知公示'", ""),
+                                 "SELECT class FROM site_columns WHERE path = '政务公开>通知公示'",
+                                 ""),
                   &e);
         ASSERT_EQ_STR(cls, "通知公告");
         free(cls);
@@ -529,10 +544,11 @@ TEST(sitecheck_fixture_site)
         ASSERT_OK(store_get_int(w.db, &host_id, &e,
                                 "SELECT id FROM findings WHERE kind = 'host-unresolved'", ""),
                   &e);
-        ASSERT_OK(check_finding_dismiss(w.db, t_clk(), host_id, "旧系统仅内网可用", "tester", &e), &e);
-        ASSERT_OK(sitecheck_column_accept(w.db, t_clk(), column(w.db, "政务公开>通知公示"), NULL, 0,
-                                          &e),
+        ASSERT_OK(check_finding_dismiss(w.db, t_clk(), host_id, "旧系统仅内网可用", "tester", &e),
                   &e);
+        ASSERT_OK(
+            sitecheck_column_accept(w.db, t_clk(), column(w.db, "政务公开>通知公示"), NULL, 0, &e),
+            &e);
         serve(&w, true);
         crawl(&w);
         ASSERT_OK(sitecheck_site(&sc, w.site, day, &res, &e), &e);
@@ -559,11 +575,12 @@ TEST(sitecheck_fixture_site)
         ASSERT_EQ_STR(state, "dismissed");
         free(state);
         int64_t resolved = 0;
-        ASSERT_OK(store_get_int(w.db, &resolved, &e,
-                                "SELECT COUNT(*) FROM findings WHERE state = 'resolved' AND kind IN "
-                                "('homepage-stale', 'column-stale', 'link-broken-home')",
-                                ""),
-                  &e);
+        ASSERT_OK(
+            store_get_int(w.db, &resolved, &e,
+                          "SELECT COUNT(*) FROM findings WHERE state = 'resolved' AND kind IN "
+                          "('homepage-stale', 'column-stale', 'link-broken-home')",
+                          ""),
+            &e);
         ASSERT_EQ_INT(resolved, 3);
         sitecheck_close(&sc);
         world_stop(&w);
@@ -616,14 +633,14 @@ TEST(pub_crawl_and_cms_export)
             "http://www.c.test/ylfw/201811/t20181130_2.html,医疗二,,医疗服务信息概况,2018-11-30\n"
             "http://www.c.test/x/old.html,十月,市政府办,,2018-10-31 23:59\n";
         memset(&e, 0, sizeof(e));
-        ASSERT_OK(pub_import_mem(w.db, t_clk(), "cms.csv", good_csv, strlen(good_csv), &r, &bad, &e),
-                  &e);
+        ASSERT_OK(
+            pub_import_mem(w.db, t_clk(), "cms.csv", good_csv, strlen(good_csv), &r, &bad, &e), &e);
         ASSERT_EQ_INT(r.rows, 3);
         ASSERT_EQ_INT(r.inserted, 2);
         ASSERT_EQ_INT(r.updated, 1);
         /* idempotent */
-        ASSERT_OK(pub_import_mem(w.db, t_clk(), "cms.csv", good_csv, strlen(good_csv), &r, &bad, &e),
-                  &e);
+        ASSERT_OK(
+            pub_import_mem(w.db, t_clk(), "cms.csv", good_csv, strlen(good_csv), &r, &bad, &e), &e);
         ASSERT_EQ_INT(r.unchanged, 3);
         /* the crawl does not overwrite the export */
         ASSERT_OK(pub_refresh_crawl(w.db, t_clk(), w.site, run, t_day("2018-12-01"), &n, &e), &e);
@@ -654,7 +671,8 @@ TEST(retired_store_and_config)
         struct store *db = t_open(b);
         struct err e = { 0 };
         bool existed = true;
-        ASSERT_OK(retired_add(db, t_clk(), "WWW.GDBS.GOV.CN", "原网上办事大厅", "u", &existed, &e), &e);
+        ASSERT_OK(retired_add(db, t_clk(), "WWW.GDBS.GOV.CN", "原网上办事大厅", "u", &existed, &e),
+                  &e);
         ASSERT_FALSE(existed);
         ASSERT_OK(retired_add(db, t_clk(), "www.gdbs.gov.cn", NULL, "u", &existed, &e), &e);
         ASSERT(existed);

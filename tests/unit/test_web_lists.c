@@ -359,8 +359,18 @@ static const struct tw_cell matrix[] = {
     { "POST", "/settings/exemptions/%c/revoke", FORM, "x=1", { 303, 403, 403, 403 }, 303 },
     { "GET", "/settings/probes", NULL, NULL, { 200, 403, 403, 403 }, 303 },
     { "GET", "/settings/retired", NULL, NULL, { 200, 403, 403, 403 }, 303 },
-    { "POST", "/settings/retired", FORM, "target=page.old.test&note=x", { 303, 403, 403, 403 }, 303 },
-    { "POST", "/settings/retired/remove", FORM, "target=page.old.test", { 303, 403, 403, 403 }, 303 },
+    { "POST",
+      "/settings/retired",
+      FORM,
+      "target=page.old.test&note=x",
+      { 303, 403, 403, 403 },
+      303 },
+    { "POST",
+      "/settings/retired/remove",
+      FORM,
+      "target=page.old.test",
+      { 303, 403, 403, 403 },
+      303 },
 };
 
 /* %M, %T, %m, %t, %c in a cell's path: the world's items, findings and column; a body is
@@ -1244,7 +1254,6 @@ static void retired_tweak(struct web_conf *c)
     c->conf = &retired_conf;
 }
 
-
 TEST(web_settings_retired)
 {
     for (int b = 0; b < t_backends(); b++) {
@@ -1254,7 +1263,7 @@ TEST(web_settings_retired)
         login_role(&t, 0, &s);
         struct resp r;
         post_body(&t, &s, "/api/v1/settings/retired",
-                     "{\"target\":\"WWW.GDBS.gov.cn\",\"note\":\"原网上办事大厅\"}", 200, &r);
+                  "{\"target\":\"WWW.GDBS.gov.cn\",\"note\":\"原网上办事大厅\"}", 200, &r);
         ASSERT_CONTAINS(buf_cstr(&r.body), "\"target\":\"www.gdbs.gov.cn\"");
         ASSERT_CONTAINS(buf_cstr(&r.body), "\"source\":\"config\"");
         resp_free(&r);
@@ -1264,7 +1273,7 @@ TEST(web_settings_retired)
         resp_free(&r);
         /* the configuration's entries are shown, not removable here */
         post_body(&t, &s, "/api/v1/settings/retired/remove", "{\"target\":\"cfg.old.test\"}", 404,
-                     &r);
+                  &r);
         ASSERT_CONTAINS(buf_cstr(&r.body), "configuration");
         resp_free(&r);
         get(&t, "/settings/retired", s.token, &r);
@@ -1275,7 +1284,7 @@ TEST(web_settings_retired)
         resp_free(&r);
         ASSERT_EQ_INT(count(t.db, "SELECT COUNT(*) FROM retired_targets"), 1);
         post_body(&t, &s, "/api/v1/settings/retired/remove", "{\"target\":\"www.gdbs.gov.cn\"}",
-                     200, &r);
+                  200, &r);
         resp_free(&r);
         ASSERT_EQ_INT(count(t.db, "SELECT COUNT(*) FROM retired_targets"), 0);
         srv_stop(&t);
