@@ -101,15 +101,6 @@ rm -rf "$DEMO/logs"
 "$G" weblog stats --site 4404990001 --year 2018 --by month
 # ---- end weblog ----
 
-# --- report formats (src/report/): the renderers on the seed-shaped sample bulletin ---
-# (the demo city's own bulletin comes with `govsite report monthly`, issue 7)
-echo
-echo "== 公文 formats: the sample 通报 in $DEMO/report-sample.{docx,html,md,xlsx}"
-for f in docx html md xlsx; do
-    "$O/testtool" report-sample "$f" "$DEMO/report-sample.$f"
-done
-ls -l "$DEMO"/report-sample.*
-# --- end report formats ---
 
 
 # --- cases: a month of work items (docs/cases.md) ----------------------------------------
@@ -199,6 +190,92 @@ echo
 echo "== 检查结论 (stored verdicts; one probe is not a monitored week)"
 "$G" verdicts --latest
 # ---- end of checks ----------------------------------------------------------------------
+
+# ---- feeds (issue 10): 政声传递 re-posting, catalogues, tasks, interviews --------------
+# The demo's upstream feeds (a national RSS and the province's GBK push, written by
+# gen-demo-sites next to the sites, which re-post some items on time, some late and miss
+# some) served again on loopback; judged as of 1 December 2018 like the crawl.
+echo
+echo "== 政声传递: 上级政策信息源 (upstream feeds)"
+rm -f "$DEMO/serve2.port"
+"$TT" serve "$SITES" --port-file "$DEMO/serve2.port" >"$DEMO/serve2.log" 2>&1 &
+SERVE_PID=$!
+trap 'kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null' EXIT INT TERM
+n=0
+until [ -s "$DEMO/serve2.port" ]; do
+    n=$((n + 1))
+    [ $n -le 100 ] || { echo "demo: testtool serve did not start (see $DEMO/serve2.log)" >&2; exit 1; }
+    sleep 0.1
+done
+FEED_TO="::127.0.0.1:$(cat "$DEMO/serve2.port")"
+export GOVSITE_NOW="$CRAWL_NOW"
+"$G" feed add 国务院 http://www.gov.test/rss.xml --level national
+"$G" feed add 广东省 http://www.gd.test/push.xml --level province --window 48
+"$G" feed pull --connect-to "$FEED_TO"
+"$G" feed list
+kill "$SERVE_PID" 2>/dev/null || true
+wait "$SERVE_PID" 2>/dev/null || true
+trap - EXIT INT TERM
+echo
+echo "== 政声传递转载矩阵 (re-post matrix: units × upstream items)"
+"$G" repost matrix --json | jq -r 'group_by(.site)[] |
+    "\(.[0].unit)\t按时 \([.[] | select(.status == "on_time")] | length)\t超时 \([.[] | select(.status == "late")] | length)\t未转载 \([.[] | select(.status == "missing")] | length)\t\(.[0].site)"'
+"$G" repost matrix --site 4404990001
+"$G" repost matrix --xlsx -o "$DEMO/repost-2018-11.xlsx"
+echo "  (workbook: $DEMO/repost-2018-11.xlsx)"
+echo
+echo "== 转载、信息公开目录与互动检查 (findings)"
+"$G" repost check --all
+"$G" catalogue check --all
+"$G" interaction check --all
+"$G" findings --kind repost-column-missing
+"$G" findings --kind repost-column-misnamed
+echo
+echo "== 整改任务 (rectification tasks): a rule for the missing 政声传递 columns, one by hand"
+"$G" task rule add --kind repost-column-missing --older-than 0 --due-days 10 --by 市府办
+"$G" task sweep
+F=$("$G" findings --kind repost-column-misnamed --json | jq -r '.[0].id')
+"$G" task add "将“转载信息”栏目更名为“政声传递”" --finding "$F" --due 2018-12-14 --by 市府办
+"$G" task list
+echo
+echo "== 民生在线访谈 (the next interview, in the bulletin's words)"
+"$G" interview add 市发改局 2019-01-18 --topic 优化营商环境 --by 市府办
+"$G" interview list
+"$G" interview next --from 2018-12-12
+unset GOVSITE_NOW
+# ---- end feeds ---------------------------------------------------------------------------
+# ---- reports (issue 7): the monthly 通报 and the annual forms (docs/reports.md) ----------
+# The demo city's bulletin for November 2018 as of 1 December, dated 12 December, in every
+# format, from the crawl, the work items and the open findings above; then the 2018 forms.
+RCONF="$DEMO/report.conf"
+cat "$CONF" >"$RCONF"
+cat >>"$RCONF" <<RCONF_EOF
+[report]
+number = 示府办函〔2018〕295号
+group_name = 示范市政府网站交流群
+group_no = 105740705
+service_hall_notice = yes
+service_portal_url = http://www.gdzwfw.gov.cn
+interview_unit = 市发改局
+interview_date = 2019-01-18
+RCONF_EOF
+echo
+echo "== 月度通报 (the November 2018 bulletin) in $DEMO/bulletin-2018-11.{docx,html,md,xlsx}"
+for f in docx html md xlsx; do
+    GOVSITE_NOW="2018-12-12 09:00" "$G" -q --config "$RCONF" report monthly --month 2018-11 \
+        --as-of 2018-12-01 -o "$DEMO/bulletin-2018-11.$f"
+done
+sed -n '/^## 一、/,/^## 二、/p' "$DEMO/bulletin-2018-11.md"
+echo
+echo "== 年度报表 (the 2018 annual forms) in $DEMO/annual-2018-*.{docx,xlsx,md}"
+for form in work supervision disclosure; do
+    for f in docx xlsx md; do
+        GOVSITE_NOW="2019-01-10 09:00" "$G" -q --config "$RCONF" report annual --year 2018 \
+            --form "$form" -o "$DEMO/annual-2018-$form.$f"
+    done
+done
+ls -l "$DEMO"/bulletin-2018-11.* "$DEMO"/annual-2018-*
+# ---- end reports -------------------------------------------------------------------------
 
 # ---- web (issue 9): demo accounts, then the dashboard in the foreground ------------------
 # DEMO_LISTEN=HOST:PORT picks another address (default 127.0.0.1:8080); Ctrl-C stops it

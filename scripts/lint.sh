@@ -19,7 +19,7 @@ allowed() {
     cases) echo "core cal store reg cases" ;;
     weblog) echo "core store reg weblog" ;;
     checks) echo "core cal store reg crawl cases checks" ;;
-    feed) echo "core cal store reg crawl checks feed" ;;
+    feed) echo "core cal store reg crawl cases checks feed" ;;
     report) echo "core cal store reg crawl cases checks feed weblog report" ;;
     jobs) echo "core cal store reg crawl cases checks feed weblog jobs" ;;
     web) echo "core cal store reg crawl cases checks feed weblog report jobs web" ;;

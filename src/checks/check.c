@@ -42,6 +42,16 @@ const struct check_kind check_kinds[] = {
       "扣分 互动交流：前2个月无更新的留言回复 −3 [C]", "cases", false },
     { "service-stats-stale", "办事统计数据3个月未更新", CHECK_NORMAL, "column",
       "扣分 办事服务：办事统计数据前3个月未更新 −2 [C]", "freshness", true },
+    { "repost-missing", "未转载上级政策信息", CHECK_NORMAL, "item",
+      "市通报 二(一)：转载国家、省、市重要政策信息；国家抽查24小时内转载 [C]", "feed", true },
+    { "repost-late", "转载政策信息不及时", CHECK_NOTICE, "item",
+      "市通报 二(一)；国家抽查24小时内转载 [C]（时限可按来源设定）", "feed", true },
+    { "repost-column-missing", "未开设政声传递栏目", CHECK_NORMAL, "site",
+      "市通报 二(一)：转载栏目请命名为“政声传递” [C]", "feed", false },
+    { "repost-column-misnamed", "转载栏目名称不规范", CHECK_NORMAL, "column",
+      "市通报 二(一)：转载栏目请命名为“政声传递” [C]", "feed", false },
+    { "catalogue-stale", "信息公开目录更新不及时", CHECK_NORMAL, "column",
+      "市通报 二(二) 及附件2：政府信息公开目录更新不及时 [C]", "feed", true },
 };
 /* clang-format on */
 const size_t check_nkinds = sizeof(check_kinds) / sizeof(check_kinds[0]);

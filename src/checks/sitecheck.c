@@ -560,14 +560,12 @@ enum rc sitecheck_column_reject(struct store *db, const struct clk *clk, int64_t
 
 /* ---- producers -------------------------------------------------------------------------- */
 
-const char *const sc_producer_names[SC_NPROD] = { "freshness", "links", "required", "wording",
-                                                  "interaction" };
+const char *const sc_producer_names[SC_NPROD] = { "freshness", "links", "required", "wording" };
 const char *const sc_producer_kinds[SC_NPROD] = {
     "homepage-stale,column-stale,column-blank",
     "link-broken-home,link-broken,link-retired,host-unresolved",
     "required-missing",
     "wording",
-    "interaction-overdue,interaction-no-reply",
 };
 
 /* What every producer of one site shares. */
@@ -1103,95 +1101,6 @@ static enum rc do_wording(struct run_ctx *x, struct err *err)
     return end(x, SC_WORDING, s, rc, err);
 }
 
-/* The interaction items (19号 veto 5(2) and the 2-month deduction). */
-static enum rc do_interaction(struct run_ctx *x, struct err *err)
-{
-    struct store *db = x->sc->db;
-    unsigned kinds = CASE_KIND_BIT(CASE_CONSULTATION) | CASE_KIND_BIT(CASE_COMPLAINT);
-    int64_t at = time_from_date(x->as_of + 1, 0, x->sc->clk->tzoff) - 1;
-    if (at > clk_now(x->sc->clk))
-        at = clk_now(x->sc->clk);
-    struct check_session *s;
-    enum rc rc = begin(x, SC_INTERACTION, true, &s, err);
-    if (rc)
-        return rc;
-    struct arena a = ARENA_INIT;
-    struct case_slow_reply *slow = NULL;
-    size_t n = 0;
-    rc = case_site_unanswered(&x->sc->cases, x->site_id, kinds, at, &a, &slow, &n, err);
-    struct buf ev = BUF_INIT, sum = BUF_INIT;
-    for (size_t i = 0; i < n && !rc; i++) {
-        buf_reset(&ev);
-        struct jw w;
-        jw_init(&w, &ev, false);
-        jw_obj(&w);
-        jw_kstr(&w, "number", slow[i].number);
-        jw_ktime(&w, "received_at", slow[i].received_at, x->sc->clk->tzoff);
-        jw_ktime(&w, "replied_at", slow[i].replied_at, x->sc->clk->tzoff);
-        jw_kint(&w, "days", slow[i].days);
-        jw_kdate(&w, "as_of", x->as_of);
-        jw_end(&w);
-        jw_finish(&w);
-        buf_reset(&sum);
-        buf_addf(&sum, "留言 %s %s超过3个月（%d 天）", slow[i].number,
-                 slow[i].replied_at ? "答复时已" : "至今未答复，已", slow[i].days);
-        rc = check_report(s,
-                          &(struct check_finding){ .kind = "interaction-overdue",
-                                                   .subject = slow[i].number,
-                                                   .evidence = buf_cstr(&ev),
-                                                   .summary = buf_cstr(&sum),
-                                                   .has_value = true,
-                                                   .value = slow[i].days,
-                                                   .seen_at = x->seen_at },
-                          NULL, err);
-    }
-    struct case_reply_activity act = { 0 };
-    if (!rc)
-        rc = case_site_reply_activity(&x->sc->cases, x->site_id, kinds, at, 2, &act, err);
-    if (!rc && act.replies_in_window == 0 && (act.received_in_window > 0 || act.last_reply_at)) {
-        int64_t col = 0;
-        char *path = NULL;
-        struct stmt *st = store_q(db,
-                                  "SELECT id, path FROM site_columns WHERE site_id = ? AND class = "
-                                  "'互动交流' AND state = 'registered' ORDER BY path",
-                                  "i", x->site_id);
-        if (stmt_next(st)) {
-            col = stmt_int(st, 0);
-            path = stmt_dup(st, 1);
-        }
-        rc = stmt_done(st, err);
-        if (!col)
-            notes_add(&x->res->notes, "未登记互动交流类栏目：前2个月无留言回复的扣分无法计入栏目");
-        buf_reset(&ev);
-        struct jw w;
-        jw_init(&w, &ev, false);
-        jw_obj(&w);
-        jw_ktime(&w, "last_reply_at", act.last_reply_at, x->sc->clk->tzoff);
-        jw_kint(&w, "replies_in_window", act.replies_in_window);
-        jw_kint(&w, "received_in_window", act.received_in_window);
-        jw_kint(&w, "months", 2);
-        jw_kdate(&w, "as_of", x->as_of);
-        jw_end(&w);
-        jw_finish(&w);
-        buf_reset(&sum);
-        buf_addf(&sum, "前2个月没有新的留言回复（收到 %d 件）", act.received_in_window);
-        if (!rc)
-            rc = check_report(s,
-                              &(struct check_finding){ .kind = "interaction-no-reply",
-                                                       .column_id = col,
-                                                       .subject = path ? path : "互动交流",
-                                                       .evidence = buf_cstr(&ev),
-                                                       .summary = buf_cstr(&sum),
-                                                       .seen_at = x->seen_at },
-                              NULL, err);
-        free(path);
-    }
-    buf_release(&ev);
-    buf_release(&sum);
-    arena_release(&a);
-    return end(x, SC_INTERACTION, s, rc, err);
-}
-
 /* ---- the whole check ------------------------------------------------------------------- */
 
 enum rc sitecheck_open(struct sitecheck *sc, struct store *db, const struct clk *clk,
@@ -1207,11 +1116,6 @@ enum rc sitecheck_open(struct sitecheck *sc, struct store *db, const struct clk 
         wording_dict_compile(sc->dict);
     if (!rc)
         rc = retired_load(db, conf, &sc->retired, err);
-    if (!rc) {
-        rc = case_ctx_init(&sc->cases, db, conf, clk, err);
-        if (rc)
-            retired_release(&sc->retired);
-    }
     if (rc) {
         wording_dict_free(sc->dict);
         notes_release(&sc->dict_bad);
@@ -1226,7 +1130,6 @@ void sitecheck_close(struct sitecheck *sc)
         return;
     wording_dict_free(sc->dict);
     retired_release(&sc->retired);
-    case_ctx_release(&sc->cases);
     notes_release(&sc->dict_bad);
     memset(sc, 0, sizeof(*sc));
 }
@@ -1300,18 +1203,7 @@ enum rc sitecheck_site(struct sitecheck *sc, int64_t site_id, int32_t as_of,
             }
         }
     } else {
-        snprintf(x.source, sizeof(x.source), "cases");
-        notes_add(&res->notes, "该网站还没有完整的抓取：只检查了互动交流");
-    }
-    {
-        struct err pe = { 0 };
-        enum rc r = do_interaction(&x, &pe);
-        if (r == RC_CONFLICT || r == RC_INVALID)
-            notes_add(&res->notes, "interaction 检查未完成：%s", pe.msg);
-        else if (r) {
-            rc = r;
-            *err = pe;
-        }
+        notes_add(&res->notes, "该网站还没有完整的抓取：未检查栏目、链接、必要内容和表述");
     }
 out:
     map_release(&x.colnames, free_val);

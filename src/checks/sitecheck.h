@@ -1,6 +1,6 @@
 /* sitecheck.h - the checks over a site's latest crawl (issue 5): columns found by the
- * crawl, freshness, links, required content, wording over pages, the interaction
- * items, and the whole `govsite check` step.  docs/checks.md §8–§12 has the long form.
+ * crawl, freshness, links, required content, wording over pages, and the crawl part of
+ * the `govsite check` step.  docs/checks.md §9–§14 has the long form.
  *
  * What a check of one site does (sitecheck_site):
  *   1. takes the site's latest *complete* crawl run (crawl_runs.state = 'complete');
@@ -14,9 +14,10 @@
  *        links       link-broken-home, link-broken, link-retired, host-unresolved
  *        required    required-missing
  *        wording     wording
- *        interaction interaction-overdue, interaction-no-reply (from the work items)
  *      a producer that fails aborts only its own session;
- *   5. the caller then computes the verdict (check_verdict_run).
+ *   5. the caller then runs the interaction findings from the work items (one producer
+ *      for them: feed_interaction_check, src/feed) and computes the verdict
+ *      (check_verdict_run); `govsite check` does both.
  *
  * Dates: `as_of` is the check date.  Items dated after it are ignored (and listed in
  * the result's notes); days are counted from the latest item to as_of.  Findings are
@@ -32,7 +33,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cases/cases.h"
 #include "checks/check.h"
 #include "checks/wording.h"
 #include "core/buf.h"
@@ -146,15 +146,14 @@ struct sitecheck {
     const struct conf *conf;   /* may be NULL */
     struct wording_dict *dict; /* loaded and compiled once */
     struct retired_set retired;
-    struct case_ctx cases;
     struct notes dict_bad; /* bad dictionary rows (shown by the caller) */
 };
-/* Load the dictionary, the retired list and the work-item context. */
+/* Load the dictionary and the retired list. */
 enum rc sitecheck_open(struct sitecheck *sc, struct store *db, const struct clk *clk,
                        const struct conf *conf, struct err *err);
 void sitecheck_close(struct sitecheck *sc);
 
-enum sc_producer { SC_FRESHNESS, SC_LINKS, SC_REQUIRED, SC_WORDING, SC_INTERACTION, SC_NPROD };
+enum sc_producer { SC_FRESHNESS, SC_LINKS, SC_REQUIRED, SC_WORDING, SC_NPROD };
 extern const char *const sc_producer_names[SC_NPROD];
 extern const char *const sc_producer_kinds[SC_NPROD];
 

@@ -119,6 +119,15 @@ int cmd_verdict(struct cli *c, int argc, char **argv);
 int cmd_verdicts(struct cli *c, int argc, char **argv);
 int cmd_wording(struct cli *c, int argc, char **argv);
 int cmd_probe(struct cli *c, int argc, char **argv);
+/* Feeds, re-posting, catalogue, interaction, tasks, interviews (cmd_feed.c). */
+int cmd_feed(struct cli *c, int argc, char **argv);
+int cmd_repost(struct cli *c, int argc, char **argv);
+int cmd_catalogue(struct cli *c, int argc, char **argv);
+int cmd_interaction(struct cli *c, int argc, char **argv);
+int cmd_task(struct cli *c, int argc, char **argv);
+int cmd_interview(struct cli *c, int argc, char **argv);
+/* Reports (cmd_report.c). */
+int cmd_report(struct cli *c, int argc, char **argv);
 /* `govsite column exempt|unexempt|exemptions` (called from cmd_column): the exit code,
  * or -1 when `sub` is not one of them. */
 int cmd_column_checks(struct cli *c, const char *sub, int argc, char **argv);

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/date.h"
 #include "core/xalloc.h"
+#include "feed/feed.h"
 #include "reg/reg.h"
 
 /* ---- govsite check ------------------------------------------------------------------- */
@@ -84,6 +85,10 @@ int cmd_check(struct cli *c, int argc, char **argv)
         cli_progress(c, "check %zu/%zu %s", i + 1, n, name);
         struct sitecheck_result res;
         rc = sitecheck_site(&sc, ids[i], day, &res, &e);
+        /* the interaction findings from the work items (their one producer) */
+        struct feed_check_tally ft = { 0 };
+        if (!rc)
+            rc = feed_interaction_check(c->db, &c->clk, ids[i], &ft, &e);
         struct check_facts f;
         struct check_verdict v;
         memset(&f, 0, sizeof(f));
@@ -122,6 +127,13 @@ int cmd_check(struct cli *c, int argc, char **argv)
                     jw_kint(&w, "resolved", res.tally[k].resolved);
                     jw_end(&w);
                 }
+                jw_key(&w, "interaction");
+                jw_obj(&w);
+                jw_kint(&w, "reported", ft.reported);
+                jw_kint(&w, "opened", ft.opened);
+                jw_kint(&w, "reopened", 0);
+                jw_kint(&w, "resolved", ft.resolved);
+                jw_end(&w);
                 jw_end(&w);
                 jw_key(&w, "check_notes");
                 jw_arr(&w);

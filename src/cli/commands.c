@@ -212,8 +212,9 @@ const struct cmd commands[] = {
       "end of DATE (and only findings first seen by then).  KIND is one of homepage-stale,\n"
       "column-stale, column-blank, link-broken-home, link-broken, link-retired,\n"
       "host-unresolved, required-missing, wording, site-unavailable, interaction-overdue,\n"
-      "interaction-no-reply, service-stats-stale (docs/checks.md).  UNIT is the responsible\n"
-      "unit (full or short name).\n", 0 },
+      "interaction-no-reply, service-stats-stale, repost-missing, repost-late,\n"
+      "repost-column-missing, repost-column-misnamed, catalogue-stale (docs/checks.md).\n"
+      "UNIT is the responsible unit (full or short name).\n", 0 },
     { "finding", cmd_finding, "one finding: show its history, dismiss or restore it",
       "usage: govsite finding show ID [--json]\n"
       "       govsite finding dismiss ID --reason TEXT [--by USER]\n"
@@ -342,6 +343,105 @@ const struct cmd commands[] = {
       "All or nothing (bad rows are listed as FILE:LINE), idempotent; merged with the crawl's\n"
       "articles by URL (the export wins).  stats counts the items published in the month\n"
       "per unit (default), column or column class, most first, with the total.\n", 0 },
+    { "feed", cmd_feed, "upstream policy feeds for the 政声传递 check (上级政策信息源)",
+      "usage: govsite feed add NAME URL [--window HOURS] [--kind rss|atom|html]\n"
+      "                             [--level national|province|city]\n"
+      "       govsite feed set NAME [--window HOURS] [--level L] [--enable|--disable]\n"
+      "       govsite feed remove NAME\n"
+      "       govsite feed list [--json]\n"
+      "       govsite feed pull [NAME] [--force] [--connect-to H:P:CH:CP]\n"
+      "       govsite feed items [NAME] [--from DATE] [--to DATE] [--json]\n"
+      "\n"
+      "A source is an RSS 2.0 or Atom feed, or an HTML list page (the crawler's list\n"
+      "extraction), of the national portal's policy columns, the provincial portal's push\n"
+      "(推送) or the city portal; any charset (GBK included).  --kind defaults to auto.\n"
+      "--window is the re-post time limit in hours (default 24, the national benchmark).\n"
+      "pull fetches every enabled source (or NAME) with a conditional GET (ETag,\n"
+      "Last-Modified; --force skips it) and keeps each item's title, URL, 文号 and\n"
+      "publication time; bad items are counted and shown, never fatal.  --connect-to (or\n"
+      "[feed] connect_to) sends requests for HOST:PORT elsewhere, as curl does (an empty\n"
+      "HOST or PORT matches any).  The scheduler runs the same pull (feed_pull_all).  See\n"
+      "docs/feeds.md.\n", 0 },
+    { "repost", cmd_repost, "the 政声传递 re-post matrix and its findings (转载情况)",
+      "usage: govsite repost matrix [--from DATE --to DATE] [--as-of TIME] [--site SITE]\n"
+      "                             [--unit UNIT] [--feed NAME] [--threshold X] [--pending]\n"
+      "                             [--json|--xlsx -o FILE]\n"
+      "       govsite repost check SITE|--all [--json]\n"
+      "\n"
+      "matrix  every site in operation × every upstream item published in [--from, --to] and\n"
+      "        by --as-of (default now): on_time, late (with the lag) or missing, judged\n"
+      "        against the item's window.  Re-posts are the list items and articles of the\n"
+      "        site's columns of class 政声传递 in its stored crawls, matched by 文号 or by\n"
+      "        normalised title (character-bigram Dice ≥ --threshold, default 0.85, with the\n"
+      "        numbers agreeing).  Items still inside their window and not re-posted are left\n"
+      "        out unless --pending.  --json prints an array of {site, unit, item, status,\n"
+      "        lag_hours (null when missing), ...}; --xlsx writes a workbook to FILE.\n"
+      "check   findings: repost-missing, repost-late (items of the last 90 days),\n"
+      "        repost-column-missing (no 政声传递 column), repost-column-misnamed.\n", 0 },
+    { "catalogue", cmd_catalogue, "freshness of the 政府信息公开目录 (catalogue-stale)",
+      "usage: govsite catalogue check SITE|--all [--json]\n"
+      "       govsite catalogue stale [--as-of DATE] [--json]\n"
+      "\n"
+      "check  a catalogue-stale finding for each column of class 信息公开目录 whose latest\n"
+      "       dated item (any stored crawl) is older than its freshness limit, or which has\n"
+      "       none; sites never crawled completely are skipped\n"
+      "stale  the open catalogue-stale findings as of DATE: the bulletin's 附件\n", 0 },
+    { "interaction", cmd_interaction, "19号 interaction rules from the work items (互动回应)",
+      "usage: govsite interaction check SITE|--all [--json]\n"
+      "\n"
+      "interaction-overdue for each consultation or complaint of the year before now left\n"
+      "unanswered more than 3 months (单项否决 5), and interaction-no-reply when the site\n"
+      "replied to nothing in the last 2 months (扣分 −3).  The verdict reads them.\n", 0 },
+    { "task", cmd_task, "rectification tasks (整改任务) made from findings",
+      "usage: govsite task add [DESCRIPTION] [--unit UNIT] [--site SITE] [--finding ID,...]\n"
+      "                        [--due DATE | --due-days N] [--by USER] [--json]\n"
+      "       govsite task list [--unit UNIT] [--state open|closed|overdue] [--json]\n"
+      "       govsite task show ID [--json]\n"
+      "       govsite task close ID --note TEXT [--by USER]\n"
+      "       govsite task sweep [--json]\n"
+      "       govsite task rule add --kind K [--older-than DAYS] [--due-days N] [--by USER]\n"
+      "       govsite task rule list [--json]\n"
+      "       govsite task rule remove ID\n"
+      "\n"
+      "A task names a unit, a due date (default 10 working days from today, by the\n"
+      "calendar), a description (default: the findings' summaries) and the findings it\n"
+      "covers (their unit when --unit is not given).  sweep closes every open task whose\n"
+      "findings a later check resolved (or a person dismissed), then applies the rules:\n"
+      "each open finding of kind K first seen more than DAYS ago and in no open task\n"
+      "becomes part of a new task (one per unit and site).  The scheduler runs the same\n"
+      "sweep (task_sweep).\n", 0 },
+    { "interview", cmd_interview, "the 民生在线 interview schedule",
+      "usage: govsite interview add UNIT DATE [--topic TEXT] [--by USER]\n"
+      "       govsite interview list [--all] [--json]\n"
+      "       govsite interview remove ID\n"
+      "       govsite interview next [--from DATE]\n"
+      "\n"
+      "list shows the interviews from today on (--all: every one).  next prints the\n"
+      "bulletin's sentence for the next one, in the seed's words (\"2019年1月份“民生在线”\n"
+      "访谈的单位为市发改局，时间暂定为2019年1月18日。请市发改局做好各项准备工作。\").\n"
+      "The dashboard reminds of the next one.\n", 0 },
+    { "report", cmd_report, "reports: the monthly 通报 and the annual forms (报告)",
+      "usage: govsite report monthly --month YYYY-MM [--as-of DATE] [--format F] [-o FILE]\n"
+      "                              [--number 文号] [--date DATE] [--office NAME] [--to TEXT]\n"
+      "                              [--top N]\n"
+      "       govsite report annual --year YYYY [--site S] [--form work|supervision|disclosure]\n"
+      "                             [--format F] [-o FILE] [--input FILE]\n"
+      "\n"
+      "monthly  the office's bulletin on the portal's content (内容保障情况的通报) for the month,\n"
+      "         with the figures as of the end of --as-of (default: the next month's first\n"
+      "         day): items published per unit (latest complete crawl), 依申请公开, 咨询投诉\n"
+      "         and 找错 work items, and the items of 二、 from the open findings (stale\n"
+      "         catalogues and columns, missing required items, links to retired service\n"
+      "         halls) plus the office's fixed paragraphs (data/report/monthly.tmpl).\n"
+      "         --number, --date (成文日期, default today), --office, --to (主送机关) and --top\n"
+      "         (units named, default 4) override the [report] settings.\n"
+      "annual   the annual forms: 政府网站工作年度报表 (work, per site), 政府网站监管年度报表\n"
+      "         (supervision) and the 政府信息公开工作年度报告 table 三 (disclosure).  Figures\n"
+      "         govsite cannot know come from --input FILE (INI); the output marks each\n"
+      "         value as computed, entered or missing.\n"
+      "\n"
+      "F is docx, html, md or xlsx (default: from the -o extension, else md).  Binary\n"
+      "formats need -o FILE or a redirected output.  See docs/reports.md.\n", 0 },
     { NULL, NULL, NULL, NULL, 0 },
 };
 /* clang-format on */

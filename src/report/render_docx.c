@@ -4,9 +4,12 @@
  * Geometry, in twips (1/1440 inch; 1 mm = 56.7 twips):
  *   A4 11906 × 16838; margins top 2098 (37 mm), bottom 1984 (35 mm), left 1587 (28 mm,
  *   the 订口, mirrored on even pages), right 1474 (26 mm): the 版心 is 8845 × 12756
- *   (156 × 225 mm).  docGrid linesAndChars: linePitch 579 (12756 / 22, rounded down so
- *   22 lines fit) and charSpace = (8845 / 28 twips − 16 pt) in 1/4096 pt, so 28
- *   characters of 3号 fill a line.  Every paragraph uses an exact line of 579 (28.95 pt).
+ *   (156 × 225 mm).  docGrid type "lines": linePitch 579 (12756 / 22, rounded down so
+ *   22 lines fit); characters are not snapped to a character grid (LibreOffice lays a
+ *   glyph wider than a character grid's pitch over two cells), instead every run is
+ *   condensed by CONDENSE (w:spacing −0.25 pt), so 28 characters of 3号 (28 × 15.75 pt =
+ *   441 pt) fit the 442.25-pt line and 29 do not, in Word, WPS and LibreOffice alike.
+ *   Every paragraph uses an exact line of 579 (28.95 pt).
  *
  * The 函 letterhead (DOC_LAYOUT_LETTER) lives in the first-page header and footer
  * (titlePg): the header starts 30 mm from the top edge with the red 发文机关标志; its
@@ -37,6 +40,7 @@
 #define TEXT_H    (PAGE_H - MARGIN_T - MARGIN_B) /* 12756 */
 #define LINE      (TEXT_H / 22)                  /* 579 */
 #define CHAR      (TEXT_W / 28)                  /* 315: one grid character */
+#define CONDENSE  (-5) /* run spacing, 1/20 pt: 16 − 0.25 = 15.75 pt a character */
 #define HEADER_D  1701                           /* 30 mm: top of the 发文机关标志 */
 #define FOOTER_D  1134                           /* 20 mm: the lower red line */
 #define OVERHANG  397                            /* 7 mm: 170 mm lines over a 156 mm 版心 */
@@ -55,14 +59,6 @@ struct docx {
     struct buf *b; /* the part being written */
     struct arena a;
 };
-
-static int char_space(void)
-{
-    /* (pitch − font size) in 1/4096 pt, pitch = TEXT_W / 28 twips, rounded down so that
-     * 28 characters fit (Word shows "28 characters per line" for -842). */
-    double pitch = (double)TEXT_W / 28.0 / 20.0;
-    return (int)floor((pitch - 16.0) * 4096.0);
-}
 
 /* --- text --- */
 
@@ -457,9 +453,9 @@ static enum rc document_xml(struct docx *x, struct err *err)
         b,
         "<w:pgSz w:w=\"%d\" w:h=\"%d\"/><w:pgMar w:top=\"%d\" w:right=\"%d\" w:bottom=\"%d\" "
         "w:left=\"%d\" w:header=\"%d\" w:footer=\"%d\" w:gutter=\"0\"/><w:cols w:space=\"425\"/>%s"
-        "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"%d\" w:charSpace=\"%d\"/></w:sectPr>\n",
+        "<w:docGrid w:type=\"lines\" w:linePitch=\"%d\"/></w:sectPr>\n",
         PAGE_W, PAGE_H, MARGIN_T, MARGIN_R, MARGIN_B, MARGIN_L, letter ? HEADER_D : 851, FOOTER_D,
-        letter ? "<w:titlePg/>" : "", LINE, char_space());
+        letter ? "<w:titlePg/>" : "", LINE);
     buf_adds(b, "</w:body></w:document>\n");
     return RC_OK;
 }
@@ -579,12 +575,12 @@ static void styles_xml(struct docx *x)
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         "<w:styles xmlns:w=\"" NS_W "\"><w:docDefaults><w:rPrDefault><w:rPr>"
         "<w:rFonts w:ascii=\"Times New Roman\" w:eastAsia=\"%s\" w:hAnsi=\"Times New Roman\" "
-        "w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/><w:kern w:val=\"2\"/>"
+        "w:cs=\"Times New Roman\" w:hint=\"eastAsia\"/><w:kern w:val=\"2\"/><w:spacing w:val=\"%d\"/>"
         "<w:sz w:val=\"%d\"/><w:szCs w:val=\"%d\"/><w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" "
         "w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val=\"0\"/>"
         "<w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/><w:spacing w:line=\"%d\" w:lineRule=\"exact\"/><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault>"
         "</w:docDefaults>\n",
-        body, SZ_3HAO, SZ_3HAO, LINE);
+        body, CONDENSE, SZ_3HAO, SZ_3HAO, LINE);
     /* Normal repeats the body size: LibreOffice takes the grid's character pitch from
      * Normal's own East Asian size, not from the defaults. */
     buf_addf(

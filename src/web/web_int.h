@@ -272,6 +272,12 @@ enum rc page_case_new(struct web_req *r);
 enum rc page_case_create(struct web_req *r);
 enum rc page_case_event(struct web_req *r);
 enum rc page_case_stats(struct web_req *r);
+/* 报告 (page_reports.c) */
+enum rc page_reports(struct web_req *r);
+enum rc page_report_monthly(struct web_req *r);
+enum rc page_report_annual(struct web_req *r);
+enum rc api_report_monthly(struct web_req *r);
+enum rc api_report_annual(struct web_req *r);
 
 /* api_cases.c: /api/v1/cases */
 enum rc api_cases(struct web_req *r);
@@ -354,5 +360,33 @@ enum rc api_users(struct web_req *r);
 enum rc api_user_create(struct web_req *r);
 enum rc api_user(struct web_req *r);
 enum rc api_user_update(struct web_req *r);
+
+/* web_feed.c: 政声传递, 信息来源, 整改任务, 民生在线访谈 (pages, API, panels) */
+enum rc page_repost(struct web_req *r);
+enum rc api_repost_matrix(struct web_req *r);
+enum rc page_feeds(struct web_req *r);
+enum rc page_feed_add(struct web_req *r);
+enum rc page_feed_pull(struct web_req *r);
+enum rc api_feeds(struct web_req *r);
+enum rc api_feed_add(struct web_req *r);
+enum rc api_feed_pull(struct web_req *r);
+enum rc api_feed_items(struct web_req *r);
+enum rc page_tasks(struct web_req *r);
+enum rc page_task(struct web_req *r);
+enum rc page_task_add(struct web_req *r);
+enum rc page_task_close(struct web_req *r);
+enum rc api_tasks(struct web_req *r);
+enum rc api_task(struct web_req *r);
+enum rc api_task_add(struct web_req *r);
+enum rc api_task_close(struct web_req *r);
+enum rc page_interviews(struct web_req *r);
+enum rc page_interview_add(struct web_req *r);
+enum rc page_interview_delete(struct web_req *r);
+enum rc api_interviews(struct web_req *r);
+enum rc api_interview_add(struct web_req *r);
+enum rc api_interview_delete(struct web_req *r);
+enum rc panel_tasks_overdue(struct web_req *r);
+enum rc panel_interview_next(struct web_req *r);
+enum rc panel_repost(struct web_req *r);
 
 #endif

@@ -83,6 +83,16 @@ expect_eq() {
     fi
 }
 
+# golden ACTUAL GOLDEN: ACTUAL must equal the checked-in GOLDEN byte for byte;
+# UPDATE_GOLDEN=1 rewrites GOLDEN instead (then review the diff with git).
+golden() {
+    if [ -n "${UPDATE_GOLDEN:-}" ]; then
+        cp "$1" "$2"
+    else
+        cmp "$1" "$2"
+    fi
+}
+
 expect_contains() {
     if ! grep -qF -- "$2" "$1"; then
         echo "'$1' does not contain '$2':" >&2

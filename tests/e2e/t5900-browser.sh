@@ -47,9 +47,14 @@ check 'admin and editor walk through the dashboard in Chromium; the editor answe
     ACCOUNTS="{\"admin\":[\"admin\",\"browser-admin-pw\"],\"editor\":[\"jtj\",\"browser-editor-pw\",\"市交通局\"]}" \
         node "$ROOT/tests/e2e/browser/smoke.js"
     for f in 01-admin-overview 02-sites 03-site-columns 04-editor-overview 05-editor-case \
-             06-editor-case-answered 07-admin-cases 08-admin-findings 09-admin-wording; do
+             06-editor-case-answered 07-admin-cases 08-admin-findings 09-admin-wording \
+             10-admin-reports; do
         test -s "$SHOTS/$f.png"
     done
+    # the downloaded bulletin is a valid DOCX holding the bulletin
+    unzip -tq "$SHOTS/bulletin-2018-11.docx" >/dev/null
+    unzip -p "$SHOTS/bulletin-2018-11.docx" word/document.xml | xmllint --noout -
+    unzip -p "$SHOTS/bulletin-2018-11.docx" word/document.xml | grep -q 内容保障情况
     # the reply is in the audit log, by the editor, judged late
     govsite case show "$CASE" --json | grep -q "\"timing\": \"late\""
     govsite case log "$CASE" | grep -q jtj

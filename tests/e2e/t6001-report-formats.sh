@@ -12,8 +12,8 @@ page_text() {
 
 check 'the sample renders in every format, the text ones byte for byte as the goldens' '
     for f in md html docx xlsx; do testtool report-sample $f sample.$f; done
-    cmp sample.md "$DATA/report/sample.md"
-    cmp sample.html "$DATA/report/sample.html"
+    golden sample.md "$DATA/report/sample.md"
+    golden sample.html "$DATA/report/sample.html"
     testtool report-sample md - >stdout.md
     cmp sample.md stdout.md
 '
@@ -55,6 +55,13 @@ if command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; t
         ! grep -q "—1—" p1.txt
         page_text pdf/sample.pdf 2 >p2.txt
         grep -q "—2—" p2.txt
+        # 28 characters a line and 22 lines a page: page 2 is all body text (lines holding
+        # half-width digits are longer, lines ending a paragraph shorter).
+        page_text pdf/sample.pdf 2 | grep . >p2lines.txt
+        test "$(wc -l <p2lines.txt)" -eq 23
+        while IFS= read -r l; do printf "%s" "$l" | LC_ALL=C.UTF-8 wc -m; done <p2lines.txt >p2len.txt
+        test "$(grep -cx 28 p2len.txt)" -ge 8
+        test "$(sort -n p2len.txt | tail -n 1)" -le 34
         page_text pdf/sample.pdf >all.txt
         grep -q "附件1" all.txt
         grep -q "附件2" all.txt

@@ -1,10 +1,16 @@
 /* fixture_report.c - sample documents (see fixture_report.h). */
 #include "fixture_report.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/date.h"
+#include "core/xalloc.h"
 #include "report/tmpl.h"
 
 struct unit_count {
@@ -94,6 +100,13 @@ static enum rc fixed_paragraphs(struct doc *d, int32_t as_of, int stale_attachme
         tmpl_set_int(v, "year", 2018);
         tmpl_set_bool(v, "service_hall_notice", true);
         tmpl_set_str(v, "service_portal_url", "http://www.gdzwfw.gov.cn");
+        tmpl_set_int(v, "annual_year", 2018);
+        tmpl_set_str(v, "portal", "市政府门户网站");
+        tmpl_set_bool(v, "repost_available", true);
+        tmpl_set_list(v, "retired_units");
+        tmpl_set_int(v, "retired_attachment", 0);
+        tmpl_set_str(v, "stale_ref", stale_attachment ? "附件2" : "");
+        tmpl_set_str(v, "retired_ref", "");
         rc = tmpl_render(t, v, d, err);
     }
     arena_release(&a);
@@ -252,4 +265,150 @@ struct doc *fixture_report_hostile(enum doc_layout layout)
     doc_attachment(d, "附件 <title> & 'x'");
     doc_para(d, "附件正文 ]]> <![CDATA[");
     return d;
+}
+
+/* ------------------------------------------------------------------ articles --- */
+
+struct acol {
+    int64_t id, site_id;
+    char *unit;
+};
+
+static const char *const seed_units[] = { "高栏港区", "市食药监局", "市人社局", "市教育局" };
+static const int64_t seed_counts[] = { 899, 188, 95, 80 };
+
+void fixture_articles_seed(struct fixture_articles *f)
+{
+    *f = (struct fixture_articles){
+        .month = date_from_ymd(2018, 11, 1),
+        .started_at = time_from_date(date_from_ymd(2018, 11, 30), 2 * 3600, TZ_CST),
+        .units = seed_units,
+        .counts = seed_counts,
+        .n = 4,
+        .total = 4835,
+    };
+}
+
+/* The run of site_id (created on first use). */
+static enum rc run_of(struct store *db, const struct fixture_articles *f, int64_t site_id,
+                      int64_t *runs, int64_t *sites, size_t *nruns, int64_t *out, struct err *err)
+{
+    for (size_t i = 0; i < *nruns; i++)
+        if (sites[i] == site_id)
+            return *out = runs[i], RC_OK;
+    struct stmt *st = store_q(db,
+                              "INSERT INTO crawl_runs (site_id, state, started_at, finished_at, "
+                              "start_url, max_pages, max_depth, per_host, rate) "
+                              "SELECT id, 'complete', ?, ?, url, 20000, 20, 2, 2 FROM sites "
+                              "WHERE id = ? RETURNING id",
+                              "iii", f->started_at, f->started_at + 3600, site_id);
+    *out = stmt_next(st) ? stmt_int(st, 0) : 0;
+    if (stmt_done(st, err))
+        return err->rc;
+    sites[*nruns] = site_id;
+    runs[(*nruns)++] = *out;
+    return RC_OK;
+}
+
+static enum rc add_article(struct store *db, int64_t run, const struct acol *c, int64_t seq,
+                           int32_t day, struct err *err)
+{
+    char url[96], date[11];
+    date_fmt(day, date);
+    snprintf(url, sizeof url, "http://fixture.test/c%lld/t%s_%lld.html", (long long)c->id,
+             date, (long long)seq);
+    struct stmt *st = store_q(db,
+                              "INSERT INTO crawl_urls (run_id, url, depth, scope, state, result, "
+                              "status) VALUES (?, ?, 2, 'page', 'done', 'ok', 200) RETURNING id",
+                              "it", run, url);
+    int64_t id = stmt_next(st) ? stmt_int(st, 0) : 0;
+    if (stmt_done(st, err))
+        return err->rc;
+    return store_exec(db, err,
+                      "INSERT INTO crawl_articles (url_id, run_id, site_id, column_id, url, "
+                      "title, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      "iiiittt", id, run, c->site_id, c->id, url, "测试文章", date);
+}
+
+enum rc fixture_articles_load(struct store *db, const struct fixture_articles *f, struct err *err)
+{
+    struct acol *cols = NULL;
+    size_t ncols = 0, cap = 0;
+    struct stmt *st = store_q(db,
+                              "SELECT c.id, c.site_id, COALESCE(u.short_name, u.name) FROM "
+                              "site_columns c JOIN units u ON u.id = c.unit_id "
+                              "WHERE c.state = 'registered' ORDER BY c.id",
+                              "");
+    while (stmt_next(st)) {
+        cols = xgrow(cols, &cap, ncols + 1, sizeof(*cols));
+        cols[ncols++] = (struct acol){ stmt_int(st, 0), stmt_int(st, 1), stmt_dup(st, 2) };
+    }
+    enum rc rc = stmt_done(st, err);
+    /* Per column: the month's count.  Named units on their first column. */
+    int64_t *per = xcalloc(ncols + 1, sizeof(int64_t));
+    int64_t rest = f->total, cap_other = INT64_MAX;
+    for (size_t i = 0; !rc && i < f->n; i++) {
+        size_t k = 0;
+        while (k < ncols && strcmp(cols[k].unit, f->units[i]))
+            k++;
+        if (k == ncols)
+            rc = err_set(err, RC_INVALID, "unit '%s' has no registered column", f->units[i]);
+        else
+            per[k] += f->counts[i], rest -= f->counts[i];
+        if (f->counts[i] - 1 < cap_other)
+            cap_other = f->counts[i] - 1;
+    }
+    /* The other units' first columns, round robin, each at most cap_other. */
+    size_t *first = xcalloc(ncols + 1, sizeof(size_t)), nfirst = 0;
+    for (size_t k = 0; k < ncols; k++) {
+        bool named = false, seen = false;
+        for (size_t i = 0; i < f->n; i++)
+            named |= !strcmp(cols[k].unit, f->units[i]);
+        for (size_t j = 0; j < nfirst; j++)
+            seen |= !strcmp(cols[first[j]].unit, cols[k].unit);
+        if (!named && !seen)
+            first[nfirst++] = k;
+    }
+    while (!rc && rest > 0) {
+        bool placed = false;
+        for (size_t j = 0; j < nfirst && rest > 0; j++)
+            if (per[first[j]] < cap_other)
+                per[first[j]]++, rest--, placed = true;
+        if (!placed)
+            rc = err_set(err, RC_INVALID, "the other units cannot take %lld more articles",
+                         (long long)rest);
+    }
+    int64_t *runs = xcalloc(ncols + 1, sizeof(int64_t)), *sites = xcalloc(ncols + 1, sizeof(int64_t));
+    size_t nruns = 0;
+    if (!rc)
+        rc = store_begin(db, err);
+    int y, m, d;
+    date_to_ymd(f->month, &y, &m, &d);
+    int days = date_days_in_month(y, m);
+    int64_t seq = 0;
+    for (size_t k = 0; !rc && k < ncols; k++) {
+        int64_t run;
+        rc = run_of(db, f, cols[k].site_id, runs, sites, &nruns, &run, err);
+        for (int64_t i = 0; !rc && i < per[k]; i++)
+            rc = add_article(db, run, &cols[k], ++seq, f->month + (int32_t)(i % days), err);
+    }
+    for (int64_t i = 0; !rc && ncols && i < f->history; i++) {
+        const struct acol *c = &cols[i % (int64_t)ncols];
+        int64_t run;
+        rc = run_of(db, f, c->site_id, runs, sites, &nruns, &run, err);
+        if (!rc)
+            rc = add_article(db, run, c, ++seq, f->month - 1 - (int32_t)(i % 730), err);
+    }
+    if (!rc)
+        rc = store_commit(db, err);
+    else if (store_tx_depth(db))
+        store_rollback(db);
+    for (size_t k = 0; k < ncols; k++)
+        free(cols[k].unit);
+    free(cols);
+    free(per);
+    free(first);
+    free(runs);
+    free(sites);
+    return rc;
 }

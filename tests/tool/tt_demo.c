@@ -214,6 +214,81 @@ static const char *const topics[] = {
     "人才引进", "重点项目建设", "乡村振兴", "城市管理", "消防安全", "减税降费", "交通运输",
 };
 
+/* The demo's upstream policy items (政声传递): served as an RSS feed of the national
+ * portal (www.gov.test/rss.xml) and a GBK push feed of the province
+ * (www.gd.test/push.xml); each 政声传递-class column re-posts some on time, some late and
+ * misses some, by a fixed rule (plan_reposts). */
+static const struct {
+    const char *title, *doc_no, *when; /* when: China time */
+    bool province;
+} upstream[] = {
+    { "国务院关于支持自由贸易试验区深化改革创新若干措施的通知", "国发〔2018〕38号",
+      "2018-11-23 18:00", false },
+    { "国务院办公厅关于印发全国深化“放管服”改革转变政府职能电视电话会议重点任务分工方案的通知",
+      "国办发〔2018〕79号", "2018-11-08 17:30", false },
+    { "国务院关于同意在上海市开展“证照分离”改革试点的批复", NULL, "2018-11-15 16:00", false },
+    { "李克强主持召开国务院常务会议 部署推进物流降本增效", NULL, "2018-11-21 19:00", false },
+    { "广东省人民政府关于印发广东省降低制造业企业成本支持实体经济发展若干政策措施（修订版）的通知",
+      "粤府〔2018〕79号", "2018-11-05 09:30", true },
+    { "广东省人民政府办公厅关于印发广东省深化“放管服”改革优化营商环境工作方案的通知", NULL,
+      "2018-11-16 11:00", true },
+};
+#define NUPSTREAM (sizeof(upstream) / sizeof(upstream[0]))
+
+static int32_t upstream_day(size_t i)
+{
+    int64_t t = 0;
+    time_parse(upstream[i].when, 8 * 3600, &t, NULL);
+    return time_to_date(t, 8 * 3600);
+}
+
+/* Column number `k` among the 政声传递 columns, item i: 0-2 on time (the same day or the
+ * next, plain, 【转载】 or 转发： before the title), 3 late (4 days after), 4 missing. */
+static void plan_reposts(struct dcol *c, int k)
+{
+    for (size_t i = 0; i < NUPSTREAM; i++) {
+        int r = (int)((size_t)k * 3 + i) % 5;
+        if (r == 4)
+            continue;
+        struct ditem it = { 0 };
+        it.day = upstream_day(i) + (r == 3 ? 4 : r == 1 ? 1 : 0);
+        struct buf t = BUF_INIT;
+        buf_addf(&t, "%s%s", r == 1 ? "【转载】" : r == 2 ? "转发：" : "", upstream[i].title);
+        if (upstream[i].doc_no && r == 0)
+            buf_addf(&t, "（%s）", upstream[i].doc_no);
+        it.title = buf_take(&t);
+        vec_push(&c->items, it);
+    }
+}
+
+static void upstream_feeds(const char *out)
+{
+    for (int prov = 0; prov < 2; prov++) {
+        struct buf b = BUF_INIT;
+        buf_addf(&b, "<?xml version=\"1.0\" encoding=\"%s\"?>\n<rss version=\"2.0\"><channel>"
+                     "<title>%s</title>\n",
+                 prov ? "GBK" : "UTF-8", prov ? "广东省人民政府 信息推送" : "中国政府网 最新政策");
+        for (size_t i = 0; i < NUPSTREAM; i++) {
+            if (upstream[i].province != (prov == 1))
+                continue;
+            buf_adds(&b, "<item><title>");
+            esc_xml(&b, upstream[i].title);
+            buf_addf(&b, "</title><link>http://%s/zhengce/%zu.htm</link>",
+                     prov ? "www.gd.test" : "www.gov.test", 5300000 + i);
+            if (upstream[i].doc_no) {
+                buf_adds(&b, "<description>");
+                esc_xml(&b, upstream[i].doc_no);
+                buf_adds(&b, "</description>");
+            }
+            buf_addf(&b, "<pubDate>%s:00</pubDate></item>\n", upstream[i].when);
+        }
+        buf_adds(&b, "</channel></rss>\n");
+        write_page(out, prov ? "www.gd.test" : "www.gov.test", prov ? "/push.xml" : "/rss.xml", &b,
+                   prov == 1);
+        buf_release(&b);
+    }
+}
+
 static char *make_title(const char *unit, const char *klass, int32_t day)
 {
     int y, m, d;
@@ -430,6 +505,7 @@ static void plan(struct model *md, struct knobs *k)
     /* items */
     int32_t nov1 = date_from_ymd(2018, 11, 1), oct31 = date_from_ymd(2018, 10, 31);
     int32_t first = date_from_ymd(2015, 1, 1);
+    int nrepost = 0;
     for (size_t i = 0; i < md->cols.n; i++) {
         struct dcol *c = md->cols.v[i];
         if (!site_up(c->site) || c->blank)
@@ -465,6 +541,8 @@ static void plan(struct model *md, struct knobs *k)
                 }
             }
         }
+        if (!strcmp(c->klass, "政声传递"))
+            plan_reposts(c, nrepost++);
         /* newest first */
         for (size_t a = 1; a < c->items.n; a++)
             for (size_t b = a; b > 0 && c->items.v[b].day > c->items.v[b - 1].day; b--) {
@@ -487,7 +565,11 @@ static void plan(struct model *md, struct knobs *k)
             struct buf p = BUF_INIT;
             buf_addf(&p, "%s%04d%02d/t%04d%02d%02d_%d.html", c->dir, y, m, y, m, d, 10000 + it->id);
             it->path = buf_take(&p);
-            it->title = make_title(c->unit, c->klass, it->day);
+            char *made = make_title(c->unit, c->klass, it->day); /* same random stream */
+            if (it->title)
+                free(made);
+            else
+                it->title = made;
             it->broken = k->broken_every && it->id % k->broken_every == 0;
             it->retired = k->retired_every && !strcmp(c->klass, "办事服务") &&
                           it->id % k->retired_every == 0;
@@ -1148,6 +1230,8 @@ static int tt_gen_demo_sites(int argc, char **argv)
     buf_addc(&md.wording, '[');
     plan(&md, &k);
     int rc = mkdirs(out);
+    if (!rc)
+        upstream_feeds(out);
     size_t pages = 0;
     for (size_t i = 0; i < md.sites.n && !rc; i++) {
         struct dsite *s = md.sites.v[i];

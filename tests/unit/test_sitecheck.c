@@ -10,6 +10,7 @@
 #include "checks/check.h"
 #include "checks/pub.h"
 #include "checks/sitecheck.h"
+#include "feed/feed.h"
 #include "core/buf.h"
 #include "core/date.h"
 #include "crawl/crawl.h"
@@ -401,25 +402,39 @@ static const struct want planted[] = {
     { "required-missing", "医疗服务信息概况", "医疗费用概况", -1 },
     { "wording", "新闻>要闻", "中国共产当", 1 },
     { "interaction-overdue", NULL, "ZX-2018-0001", 153 },
-    { "interaction-no-reply", "互动交流", "互动交流", -1 },
+    { "interaction-no-reply", NULL, "互动交流", -1 },
 };
 #define NPLANTED (sizeof(planted) / sizeof(planted[0]))
 
-static void add_cases(struct sitecheck *sc, int64_t site)
+/* Two consultations on the site: one unanswered since July (over 3 months), one in
+ * November; no reply at all in the 2 months before the check. */
+static void add_cases(struct store *db, int64_t site)
 {
     struct err e = { 0 };
+    struct case_ctx x;
+    ASSERT_OK(case_ctx_init(&x, db, NULL, t_clk(), &e), &e);
     int64_t unit = 0;
-    ASSERT_OK(reg_unit_lookup(sc->db, "市政府办", &unit, &e), &e);
+    ASSERT_OK(reg_unit_lookup(db, "市政府办", &unit, &e), &e);
     const char *when[] = { "2018-07-01 10:00", "2018-11-05 10:00" };
     for (int i = 0; i < 2; i++) {
         struct case_new n = { .kind = CASE_CONSULTATION, .unit_id = unit, .site_id = site };
         struct clk ck = t_at(when[i]);
-        int64_t t = clk_now(&ck);
-        n.received_at = t;
+        n.received_at = clk_now(&ck);
         char *num = NULL;
-        ASSERT_OK(case_add(&sc->cases, &n, &num, &e), &e);
+        ASSERT_OK(case_add(&x, &n, &num, &e), &e);
         free(num);
     }
+    case_ctx_release(&x);
+}
+
+/* The crawl-based check, then the interaction findings, as `govsite check` runs them. */
+static void check_site(struct sitecheck *sc, int64_t site, int32_t day, struct sitecheck_result *res,
+                       struct feed_check_tally *ft)
+{
+    struct err e = { 0 };
+    ASSERT_OK(sitecheck_site(sc, site, day, res, &e), &e);
+    memset(ft, 0, sizeof(*ft));
+    ASSERT_OK(feed_interaction_check(sc->db, sc->clk, site, ft, &e), &e);
 }
 
 TEST(sitecheck_fixture_site)
@@ -434,7 +449,7 @@ TEST(sitecheck_fixture_site)
         int64_t run = crawl(&w);
         struct sitecheck sc;
         ASSERT_OK(sitecheck_open(&sc, w.db, t_clk(), NULL, &e), &e);
-        add_cases(&sc, w.site);
+        add_cases(w.db, w.site);
         int32_t day = t_day("2018-12-01");
 
         /* columns: latest and stale as of the day */
@@ -482,7 +497,9 @@ TEST(sitecheck_fixture_site)
 
         /* the whole check: exactly the planted problems */
         struct sitecheck_result res;
-        ASSERT_OK(sitecheck_site(&sc, w.site, day, &res, &e), &e);
+        struct feed_check_tally ft;
+        check_site(&sc, w.site, day, &res, &ft);
+        ASSERT_EQ_INT(ft.opened, 2);
         ASSERT_EQ_INT(res.run_id, run);
         ASSERT(res.complete);
         ASSERT_EQ_INT(res.proposed, 1);
@@ -530,8 +547,8 @@ TEST(sitecheck_fixture_site)
         check_profile_free(p);
 
         /* again on the same crawl: nothing new, nothing duplicated */
-        ASSERT_OK(sitecheck_site(&sc, w.site, day, &res, &e), &e);
-        int opened = 0;
+        check_site(&sc, w.site, day, &res, &ft);
+        int opened = ft.opened + ft.resolved;
         for (int k = 0; k < SC_NPROD; k++)
             opened += res.tally[k].opened + res.tally[k].resolved;
         ASSERT_EQ_INT(opened, 0);
@@ -551,7 +568,7 @@ TEST(sitecheck_fixture_site)
             &e);
         serve(&w, true);
         crawl(&w);
-        ASSERT_OK(sitecheck_site(&sc, w.site, day, &res, &e), &e);
+        check_site(&sc, w.site, day, &res, &ft);
         ASSERT_EQ_INT(res.tally[SC_FRESHNESS].resolved, 2); /* homepage, 政策文件 */
         ASSERT_EQ_INT(res.tally[SC_LINKS].resolved, 1);     /* gone.html */
         ASSERT_EQ_INT(res.tally[SC_LINKS].dismissed_seen, 1);
@@ -566,7 +583,7 @@ TEST(sitecheck_fixture_site)
             { "required-missing", "医疗服务信息概况", "医疗费用概况", -1 },
             { "wording", "新闻>要闻", "中国共产当", 1 },
             { "interaction-overdue", NULL, "ZX-2018-0001", 153 },
-            { "interaction-no-reply", "互动交流", "互动交流", -1 },
+            { "interaction-no-reply", NULL, "互动交流", -1 },
         };
         expect_open(w.db, w.site, after, sizeof(after) / sizeof(after[0]));
         ASSERT_OK(store_get_text(w.db, &state, &e, "SELECT state FROM findings WHERE id = ?", "i",

@@ -62,6 +62,24 @@ static const struct tw_cell matrix[] = {
       "role=viewer&unit=%%E5%%B8%%82%%E6%%95%%99%%E8%%82%%B2%%E5%%B1%%80",
       { 303, 403, 403, 403 },
       303 },
+    /* 报告: admins and supervisors (the bulletin covers every unit) */
+    { "GET", "/reports", NULL, NULL, { 200, 200, 403, 403 }, 303 },
+    { "GET", "/reports/monthly?month=2018-11&as_of=2018-12-01&format=md", NULL, NULL,
+      { 200, 200, 403, 403 }, 303 },
+    { "GET", "/reports/annual?year=2018&form=disclosure&format=md", NULL, NULL,
+      { 200, 200, 403, 403 }, 303 },
+    { "POST",
+      "/api/v1/reports/monthly",
+      "application/json",
+      "{\"month\":\"2018-11\",\"as_of\":\"2018-12-01\",\"format\":\"md\"}",
+      { 200, 200, 403, 403 },
+      401 },
+    { "POST",
+      "/api/v1/reports/annual",
+      "application/json",
+      "{\"year\":2018,\"form\":\"supervision\",\"format\":\"xlsx\"}",
+      { 200, 200, 403, 403 },
+      401 },
     { "GET", "/healthz", NULL, NULL, { 200, 200, 200, 200 }, 200 },
     { "GET", "/metrics", NULL, NULL, { 200, 200, 200, 200 }, 200 },
 };
@@ -969,4 +987,74 @@ TEST(web_passwords_and_roles)
     char h64[65];
     auth_sha256_hex("abc", h64);
     ASSERT_EQ_STR(h64, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+/* 报告: the bulletin through the API and the page's download, the nav entry by role, and
+ * bad input answered 400 with the reason. */
+TEST(web_reports_download)
+{
+    for (int b = 0; b < t_backends(); b++) {
+        struct tsrv t;
+        srv_start(&t, b);
+        struct sess s, ed;
+        login_role(&t, 1, &s); /* supervisor */
+        login_role(&t, 2, &ed);
+        struct resp r;
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/api/v1/reports/monthly",
+                             .session = s.token,
+                             .csrf = s.csrf,
+                             .ctype = "application/json",
+                             .body = "{\"month\":\"2018-11\",\"as_of\":\"2018-12-01\","
+                                     "\"format\":\"md\"}" },
+             &r);
+        EXPECT_STATUS(&r, 200, "the bulletin as Markdown");
+        ASSERT_CONTAINS(header(&r, "Content-Type"), "text/markdown");
+        ASSERT_CONTAINS(header(&r, "Content-Disposition"), "attachment");
+        ASSERT_CONTAINS(header(&r, "Content-Disposition"), ".md");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "2018年11月份");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "内容保障情况");
+        resp_free(&r);
+        get(&t, "/reports/monthly?month=2018-11&format=docx", s.token, &r);
+        EXPECT_STATUS(&r, 200, "the bulletin as DOCX");
+        ASSERT(r.body.n > 4 && !memcmp(r.body.p, "PK\x03\x04", 4));
+        resp_free(&r);
+        static const char *const bad[] = {
+            "{\"month\":\"2018-13\"}",
+            "{\"month\":\"2018-11\",\"format\":\"pdf\"}",
+            "{\"month\":\"2018-11\",\"as_of\":\"2018-11-02\"}",
+        };
+        for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+            http(&t,
+                 &(struct call){ .method = "POST",
+                                 .path = "/api/v1/reports/monthly",
+                                 .session = s.token,
+                                 .csrf = s.csrf,
+                                 .ctype = "application/json",
+                                 .body = bad[i] },
+                 &r);
+            EXPECT_STATUS(&r, 400, bad[i]);
+            resp_free(&r);
+        }
+        http(&t,
+             &(struct call){ .method = "POST",
+                             .path = "/api/v1/reports/annual",
+                             .session = s.token,
+                             .csrf = s.csrf,
+                             .ctype = "application/json",
+                             .body = "{\"year\":2018,\"form\":\"disclosure\",\"format\":\"html\"}" },
+             &r);
+        EXPECT_STATUS(&r, 200, "the disclosure table as HTML");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "结转下年度继续办理");
+        resp_free(&r);
+        /* the nav entry: staff see 报告, editors do not */
+        get(&t, "/", s.token, &r);
+        ASSERT_CONTAINS(buf_cstr(&r.body), "href=\"/reports\"");
+        resp_free(&r);
+        get(&t, "/", ed.token, &r);
+        ASSERT(!strstr(buf_cstr(&r.body), "href=\"/reports\""));
+        resp_free(&r);
+        srv_stop(&t);
+    }
 }

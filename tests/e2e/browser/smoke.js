@@ -6,7 +6,8 @@
 // logs out, logs in as a unit editor; then the work-item flow of issue 9: the editor opens
 // an overdue item of their unit (CASE), records the reply and sees it closed with its
 // judgement (逾期), and the admin sees it in the list of closed items; the admin's
-// 问题 and 设置 pages.  A screenshot of each step.  Any console error (a CSP violation, a
+// 问题 and 设置 pages; the admin generates the November 2018 bulletin on 报告 and
+// downloads the DOCX.  A screenshot of each step.  Any console error (a CSP violation, a
 // script error) fails the run.  The report steps (generate the bulletin, download the
 // DOCX) come with the report pages.
 "use strict";
@@ -49,6 +50,7 @@ async function logout(page) {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--disable-component-update", "--disable-sync", "--no-first-run"],
     viewport: { width: 1366, height: 768 },
+    acceptDownloads: true,
     locale: "zh-CN",
   });
   const errors = [];
@@ -140,6 +142,20 @@ async function logout(page) {
     await Promise.all([page.waitForURL(/\/settings\/wording\/test$/), page.click("#wording-test button[type=submit]")]);
     assert((await page.textContent("#wording-hits")).includes("卫生健康局"), "the wording tester");
     await shot(page, "09-admin-wording.png");
+
+    // 10. 报告: the November 2018 bulletin as DOCX, downloaded
+    await Promise.all([page.waitForURL(/\/reports$/), page.click("nav >> text=报告")]);
+    await page.fill("#report-monthly input[name=month]", "2018-11");
+    await page.fill("#report-monthly input[name=as_of]", "2018-12-01");
+    await page.selectOption("#report-monthly select[name=format]", "docx");
+    await shot(page, "10-admin-reports.png");
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("#report-monthly button[type=submit]"),
+    ]);
+    assert(download.suggestedFilename().endsWith(".docx"), "a .docx: " + download.suggestedFilename());
+    await download.saveAs(path.join(SHOTS, "bulletin-2018-11.docx"));
+    console.log("download " + path.join(SHOTS, "bulletin-2018-11.docx"));
     await logout(page);
     assert(errors.length === 0, "console errors: " + errors.join(" | "));
     console.log("browser smoke test passed");
