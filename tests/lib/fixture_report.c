@@ -103,6 +103,7 @@ static enum rc fixed_paragraphs(struct doc *d, int32_t as_of, int stale_attachme
         tmpl_set_int(v, "annual_year", 2018);
         tmpl_set_str(v, "portal", "市政府门户网站");
         tmpl_set_bool(v, "repost_available", true);
+        tmpl_set_str(v, "repost_text", "本月国家、省、市发布需转载的政策信息12条，各网站“政声传递”栏目应转载120条次，按时转载118条次，按时转载率为98.3%。存在未转载或转载不及时情况的单位：市扶贫办未转载2条。");
         tmpl_set_list(v, "retired_units");
         tmpl_set_int(v, "retired_attachment", 0);
         tmpl_set_str(v, "stale_ref", stale_attachment ? "附件2" : "");
