@@ -123,19 +123,72 @@ done
 "$G" case list --open --as-of 2018-12-01 --kind disclosure
 # --- end cases ---------------------------------------------------------------------------
 
-# ---- checks (issue 5): wording, availability, findings, verdicts ------------------------
+# ---- checks (issue 5): wording, availability, the checks on the crawl, verdicts ---------
 echo
 echo "== 表述检查 (wording): a sample notice of June 2019 against the built-in dictionary"
 "$G" wording scan --as-of 2019-06-01 "$ROOT/data/demo/wording-sample.txt"
+# The demo sites are served again for the probes (the crawl section stopped its server);
+# the probes reach *.shifan.test on loopback through the same [crawl] connect_to.
+rm -f "$DEMO/serve2.port"
+"$TT" serve "$SITES" --port-file "$DEMO/serve2.port" >"$DEMO/serve2.log" 2>&1 &
+SERVE2_PID=$!
+trap 'kill "$SERVE2_PID" 2>/dev/null; wait "$SERVE2_PID" 2>/dev/null' EXIT INT TERM
+n=0
+until [ -s "$DEMO/serve2.port" ]; do
+    n=$((n + 1))
+    [ $n -le 100 ] || { echo "demo: testtool serve did not start (see $DEMO/serve2.log)" >&2; exit 1; }
+    sleep 0.1
+done
+CONF2="$DEMO/govsite-checks.conf"
+cat >"$CONF2" <<CONF_EOF
+[crawl]
+contact = http://www.shifan.test/govsite-crawler.html
+connect_to = *.shifan.test:80:127.0.0.1:$(cat "$DEMO/serve2.port")
+[checks]
+retired = www.gdbs.gov.cn.invalid
+CONF_EOF
 echo
 echo "== 可用性 (availability): one probe of every site in operation"
-"$G" probe --all --timeout 3 || true
+"$G" --config "$CONF2" probe --all --timeout 3 || true
+kill "$SERVE2_PID" 2>/dev/null || true
+wait "$SERVE2_PID" 2>/dev/null || true
+trap - EXIT INT TERM
 echo
-echo "== 检查结论 (verdicts by 国办秘函〔2019〕19号; one probe is not a monitored week)"
-"$G" verdict --all
+echo "== 已关停网址与机构改革日期 (the retired service hall; the city's reform date, confirmed by the office)"
+"$G" retired add www.gdbs.gov.cn --note "原广东省网上办事大厅（已关停）"
+"$G" --config "$CONF2" retired list
+"$G" wording add 食品药品监督管理局 市场监督管理局 --from 2018-10-30 \
+    --note "本市市场监督管理局 2018-10-30 挂牌（演示）" --by demo
 echo
-echo "== 发现的问题 (open findings)"
-"$G" findings
+echo "== 全面检查 (govsite check --all as of the crawl's day: every check, then the verdict)"
+GOVSITE_NOW="$CRAWL_NOW" "$G" --config "$CONF2" check --all --json >"$DEMO/check.json"
+jq -r '.[] | "\(.site)\t\(.verdict)\t得分 \(.score)\t问题 \(.findings | length)" +
+    (if (.vetoes | length) > 0 then "\t否决: " + (.vetoes | map(.reason) | join("；")) else "" end)' \
+    "$DEMO/check.json"
+echo
+echo "== 问题分类 (open findings by kind, all sites)"
+jq -r '[.[].findings[]] | group_by(.kind)[] | "\(length)\t\(.[0].kind)\t\(.[0].kind_name)"' "$DEMO/check.json"
+echo
+echo "== 需要更新的栏目 (stale and blank columns, with the responsible unit)"
+jq -r '.[] | .site as $s | .findings[] | select(.kind == "column-stale" or .kind == "column-blank") |
+    "\($s)\t\(.unit)\t\(.summary)"' "$DEMO/check.json"
+echo
+echo "== 重点领域栏目缺少的内容 (required items missing)"
+jq -r '.[] | .findings[] | select(.kind == "required-missing") | "\(.unit)\t\(.column)\t\(.subject)"' \
+    "$DEMO/check.json"
+echo
+echo "== 链接到已关停的网上办事大厅 (links to the retired hall: pages per unit)"
+jq -r '[.[] | .site as $s | .findings[] | select(.kind == "link-retired") | {s: $s, u: .unit, n: .value}] |
+    group_by(.s + .u)[] | "\(.[0].s)\t\(.[0].u)\t\(map(.n) | add) 处"' "$DEMO/check.json"
+echo
+echo "== 表述错误 (outdated agency names after the reform)"
+jq -r '.[] | .findings[] | select(.kind == "wording") | "\(.unit)\t\(.subject)\t\(.url)"' "$DEMO/check.json"
+echo
+echo "== 信息发布数量 (publication counts, November 2018, by unit)"
+"$G" article stats --month 2018-11 | head -n 12
+echo
+echo "== 检查结论 (stored verdicts; one probe is not a monitored week)"
+"$G" verdicts --latest
 # ---- end of checks ----------------------------------------------------------------------
 
 # ---- feeds (issue 10): 政声传递 re-posting, catalogues, tasks, interviews --------------

@@ -386,6 +386,9 @@ const char *check_verdict_word(const struct check_verdict *v); /* 合格 / 不�
  * indicator, value, confirmed, source}], deductions[...], notes[], facts{}, profile. */
 void check_verdict_json(struct jw *w, const struct check_verdict *v, const char *site_name,
                         const struct check_facts *f);
+/* The same members without the braces (`govsite check` adds "findings"). */
+void check_verdict_json_fields(struct jw *w, const struct check_verdict *v, const char *site_name,
+                               const struct check_facts *f);
 /* Store (replacing the verdict of the same site and date). */
 enum rc check_verdict_save(struct store *db, const struct clk *clk, const struct check_verdict *v,
                            const struct check_facts *f, struct err *err);

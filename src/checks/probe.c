@@ -72,6 +72,7 @@ static void curl_init_once(void)
 struct req {
     size_t idx;
     size_t body;
+    struct curl_slist *connect_to, *resolve;
     char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -103,6 +104,17 @@ static CURL *easy_for(const char *url, const struct probe_opts *o, struct req *q
     curl_easy_setopt(h, CURLOPT_WRITEDATA, q);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, q->errbuf);
     curl_easy_setopt(h, CURLOPT_PRIVATE, q);
+    if (o->hosts) {
+        char rule[600];
+        if (crawl_connect_to(o->hosts, url, rule, sizeof(rule))) {
+            q->connect_to = curl_slist_append(NULL, rule);
+            curl_easy_setopt(h, CURLOPT_CONNECT_TO, q->connect_to);
+        }
+        for (size_t i = 0; i < o->hosts->nresolve; i++)
+            q->resolve = curl_slist_append(q->resolve, o->hosts->resolve[i]);
+        if (q->resolve)
+            curl_easy_setopt(h, CURLOPT_RESOLVE, q->resolve);
+    }
     return h;
 }
 
@@ -189,6 +201,9 @@ enum rc probe_sites(struct store *db, const struct clk *clk, const int64_t *ids,
             finish(h, msg->data.result, &res[q->idx], &o);
             curl_multi_remove_handle(m, h);
             curl_easy_cleanup(h);
+            curl_slist_free_all(q->connect_to);
+            curl_slist_free_all(q->resolve);
+            q->connect_to = q->resolve = NULL;
             running--;
             done++;
             if (o.progress)

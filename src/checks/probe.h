@@ -26,6 +26,7 @@
 #include "core/clk.h"
 #include "core/err.h"
 #include "core/json.h"
+#include "crawl/crawl.h"
 #include "store/store.h"
 
 #define PROBE_DAYS         7
@@ -46,6 +47,10 @@ struct probe_opts {
     int64_t timeout_ms;   /* abandon the request (default 30000; at least threshold) */
     int parallel;         /* requests at once (default 8) */
     const char *user_agent;
+    /* Host mapping as the crawl does it (crawl.h; may be NULL): its connect_to rules and
+     * resolve entries apply to the home pages' hosts, so a probe reaches what the crawl
+     * reaches (the demo's *.shifan.test on loopback). */
+    const struct crawl_opts *hosts;
     /* Progress (may be NULL): called after each probe. */
     void (*progress)(size_t done, size_t total, void *ctx);
     void *ctx;

@@ -633,6 +633,13 @@ void check_verdict_json(struct jw *w, const struct check_verdict *v, const char 
                         const struct check_facts *f)
 {
     jw_obj(w);
+    check_verdict_json_fields(w, v, site_name, f);
+    jw_end(w);
+}
+
+void check_verdict_json_fields(struct jw *w, const struct check_verdict *v, const char *site_name,
+                               const struct check_facts *f)
+{
     jw_kstr(w, "site", site_name);
     jw_kdate(w, "date", v->as_of);
     jw_kstr(w, "verdict", check_verdict_word(v));
@@ -650,7 +657,6 @@ void check_verdict_json(struct jw *w, const struct check_verdict *v, const char 
     jw_key(w, "facts");
     facts_json(w, f);
     jw_kstr(w, "profile", v->profile);
-    jw_end(w);
 }
 
 enum rc check_verdict_save(struct store *db, const struct clk *clk, const struct check_verdict *v,

@@ -663,9 +663,12 @@ size_t wording_scan(const struct wording_dict *d, const char *text, size_t n, in
             bool inside = o[a].sufmin < s || (b < m && o[b].sufmin <= s);
             if (inside)
                 continue;
-            chars += count_chars((const unsigned char *)text + counted, s - counted);
-            counted = s;
-            h->v = xgrow(h->v, &h->cap, h->n + 1, sizeof(*h->v));
+            if (!h->no_chars) {
+                chars += count_chars((const unsigned char *)text + counted, s - counted);
+                counted = s;
+            }
+            if (h->n == h->cap)
+                h->v = xgrow(h->v, &h->cap, h->n + 1, sizeof(*h->v));
             h->v[h->n++] = (struct wording_hit){ d->e[o[i].entry], s, o[i].end - s, chars };
         }
         a = b;

@@ -106,6 +106,8 @@ struct wording_hits {
     struct wording_hit *v;
     size_t n, cap;
     bool truncated; /* WORDING_MAX_OCCURRENCES reached, or text > 4 GiB */
+    bool no_chars;  /* set by the caller: leave wording_hit.chars 0 (saves a pass over the
+                       text when only offsets are wanted, as `wording scan -o` does) */
     /* scratch reused between scans: occurrences per part of the text (acm_scan_parts) */
     void *occ[ACM_PARTS];
     size_t nocc[ACM_PARTS], capocc[ACM_PARTS];

@@ -131,6 +131,35 @@ int cmd_report(struct cli *c, int argc, char **argv);
 /* `govsite column exempt|unexempt|exemptions` (called from cmd_column): the exit code,
  * or -1 when `sub` is not one of them. */
 int cmd_column_checks(struct cli *c, const char *sub, int argc, char **argv);
+/* `column accept|classify|reject|proposals` (cmd_sitecheck.c); -1 when sub is not one. */
+int cmd_column_sitecheck(struct cli *c, const char *sub, int argc, char **argv);
+/* A column of SITE by path into *id: -1 on success, else the exit status (reported). */
+int cli_column_id(struct cli *c, const char *site, const char *path, int64_t *id);
+/* `column list --json`: the registry's fields plus latest and stale as of `day`. */
+enum rc cli_column_list_json(struct cli *c, int64_t site_id, int32_t day, struct jw *w,
+                             struct err *err);
+int cmd_check(struct cli *c, int argc, char **argv);
+/* SITE|--all [--as-of DATE] [--profile FILE] [--json] (and --dry-run when dry_ok), as
+ * `verdict` and `check` take them: -1 when parsed, else the exit status. */
+struct cli_site_args {
+    bool all, json, dry;
+    const char *site, *profile; /* borrowed from argv */
+    int32_t day;                /* --as-of, default today */
+};
+int cli_site_args(struct cli *c, const char *cmd, int argc, char **argv, bool dry_ok,
+                  struct cli_site_args *a);
+/* The end of a per-site command (verdict, check): fail with e, or print b (closing the
+ * JSON array when `all`, w NULL for text).  Releases b. */
+int cli_sites_done(struct cli *c, struct buf *b, struct jw *w, bool all, enum rc rc,
+                   const struct err *e);
+/* The end of an import (unit/site/column/article import): the bad rows and the failure,
+ * or the counts (text or --json).  Releases bad. */
+struct notes;
+struct reg_import_result;
+int cli_import_done(struct cli *c, const char *file, enum rc rc, const struct err *e,
+                    struct notes *bad, const struct reg_import_result *res, bool json);
+int cmd_retired(struct cli *c, int argc, char **argv);
+int cmd_article(struct cli *c, int argc, char **argv);
 /* Who is acting: $GOVSITE_USER, $USER, else the login name (for --by defaults). */
 const char *cli_user(void);
 /* Parse a finding id ("12" or "#12"); prints the usage error and returns false. */

@@ -490,7 +490,8 @@ static void verdict_text(struct buf *b, const char *site, const struct check_ver
         buf_addf(b, "  说明: %s\n", v->notes[i]);
 }
 
-int cmd_verdict(struct cli *c, int argc, char **argv)
+int cli_site_args(struct cli *c, const char *cmd, int argc, char **argv, bool dry_ok,
+                  struct cli_site_args *a)
 {
     static const struct option opts[] = { { "all", no_argument, NULL, 'A' },
                                           { "as-of", required_argument, NULL, 'a' },
@@ -499,44 +500,59 @@ int cmd_verdict(struct cli *c, int argc, char **argv)
                                           { "json", no_argument, NULL, 'j' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
-    bool all = false, json = false, dry = false;
-    const char *as_of = NULL, *profile = NULL;
+    memset(a, 0, sizeof(*a));
+    const char *as_of = NULL;
     int o;
     while ((o = getopt_long(argc, argv, "hn", opts, NULL)) != -1) {
         switch (o) {
         case 'A':
-            all = true;
+            a->all = true;
             break;
         case 'a':
             as_of = optarg;
             break;
         case 'p':
-            profile = optarg;
+            a->profile = optarg;
             break;
         case 'n':
-            dry = true;
+            if (!dry_ok)
+                return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+            a->dry = true;
             break;
         case 'j':
-            json = true;
+            a->json = true;
             break;
         case 'h':
-            return cli_help("verdict");
+            return cli_help(cmd);
         default:
-            return cli_usage("verdict", "unknown option '%s'", argv[optind - 1]);
+            return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind + (all ? 0 : 1) != argc)
-        return cli_usage("verdict", "give one SITE or --all");
-    int32_t day = clk_today(&c->clk);
-    if (as_of && !cli_date(c, "--as-of", as_of, &day))
+    if (optind + (a->all ? 0 : 1) != argc)
+        return cli_usage(cmd, "give one SITE or --all");
+    a->site = a->all ? NULL : argv[optind];
+    a->day = clk_today(&c->clk);
+    if (as_of && !cli_date(c, "--as-of", as_of, &a->day))
         return 1;
+    return -1;
+}
+
+int cmd_verdict(struct cli *c, int argc, char **argv)
+{
+    struct cli_site_args a;
+    int r0 = cli_site_args(c, "verdict", argc, argv, true, &a);
+    if (r0 >= 0)
+        return r0;
+    bool all = a.all, json = a.json, dry = a.dry;
+    const char *profile = a.profile;
+    int32_t day = a.day;
     struct check_profile *p;
     int r = load_profile(c, profile, &p);
     if (r >= 0)
         return r;
     int64_t *ids;
     size_t n;
-    r = cli_sites(c, "verdict", all ? NULL : argv[optind], all, &ids, &n);
+    r = cli_sites(c, "verdict", a.site, all, &ids, &n);
     if (r >= 0) {
         check_profile_free(p);
         return r;
@@ -569,17 +585,23 @@ int cmd_verdict(struct cli *c, int argc, char **argv)
     cli_progress_done(c);
     free(ids);
     check_profile_free(p);
+    return cli_sites_done(c, &b, json ? &w : NULL, all, rc, &e);
+}
+
+int cli_sites_done(struct cli *c, struct buf *b, struct jw *w, bool all, enum rc rc,
+                   const struct err *e)
+{
     if (rc) {
-        buf_release(&b);
-        return cli_fail(c, &e);
+        buf_release(b);
+        return cli_fail(c, e);
     }
-    if (json) {
+    if (w) {
         if (all)
-            jw_end(&w);
-        jw_finish(&w);
+            jw_end(w);
+        jw_finish(w);
     }
-    r = cli_out(c, &b);
-    buf_release(&b);
+    int r = cli_out(c, b);
+    buf_release(b);
     return r;
 }
 
@@ -712,7 +734,7 @@ int cmd_verdicts(struct cli *c, int argc, char **argv)
 
 /* ---- govsite column exempt|unexempt|exemptions ----------------------------------------- */
 
-static int column_id_of(struct cli *c, const char *site, const char *path, int64_t *id)
+int cli_column_id(struct cli *c, const char *site, const char *path, int64_t *id)
 {
     struct store *db = cli_db(c);
     if (!db)
@@ -774,7 +796,7 @@ static int column_exempt(struct cli *c, int argc, char **argv)
     if (!cli_date(c, "--until", until, &day))
         return 1;
     int64_t col, id;
-    int r = column_id_of(c, argv[optind], argv[optind + 1], &col);
+    int r = cli_column_id(c, argv[optind], argv[optind + 1], &col);
     if (r >= 0)
         return r;
     int64_t max_days;
@@ -821,7 +843,7 @@ static int column_unexempt(struct cli *c, int argc, char **argv)
     if (optind + 2 != argc)
         return cli_usage("column", "unexempt takes SITE PATH");
     int64_t col;
-    int r = column_id_of(c, argv[optind], argv[optind + 1], &col);
+    int r = cli_column_id(c, argv[optind], argv[optind + 1], &col);
     if (r >= 0)
         return r;
     struct err e = { 0 };
@@ -921,5 +943,5 @@ int cmd_column_checks(struct cli *c, const char *sub, int argc, char **argv)
         return column_unexempt(c, argc, argv);
     if (!strcmp(sub, "exemptions"))
         return column_exemptions(c, argc, argv);
-    return -1;
+    return cmd_column_sitecheck(c, sub, argc, argv);
 }

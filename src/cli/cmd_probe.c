@@ -159,15 +159,26 @@ int cmd_probe(struct cli *c, int argc, char **argv)
         po.timeout_ms = po.threshold_ms;
     po.progress = on_progress;
     po.ctx = c;
+    /* the crawl's host mapping ([crawl] connect_to, resolve) */
+    struct crawl_opts hosts;
+    crawl_opts_init(&hosts);
+    struct err e = { 0 };
+    if (crawl_opts_conf(&hosts, &c->conf, &e)) {
+        crawl_opts_release(&hosts);
+        return cli_fail(c, &e);
+    }
+    po.hosts = &hosts;
     int64_t *ids;
     size_t n;
     r = cli_sites(c, "probe", all ? NULL : argv[optind], all, &ids, &n);
-    if (r >= 0)
+    if (r >= 0) {
+        crawl_opts_release(&hosts);
         return r;
-    struct err e = { 0 };
+    }
     struct probe_result *res;
     enum rc rc = probe_sites(c->db, &c->clk, ids, n, &po, &res, &e);
     cli_progress_done(c);
+    crawl_opts_release(&hosts);
     free(ids);
     if (rc)
         return cli_fail(c, &e);

@@ -31,22 +31,28 @@ static int do_import(struct cli *c, enum reg_table t, int argc, char **argv)
     struct notes bad = NOTES_INIT;
     struct err e = { 0 };
     enum rc rc = reg_import(db, t, argv[optind], &c->clk, &res, &bad, &e);
+    return cli_import_done(c, argv[optind], rc, &e, &bad, &res, json);
+}
+
+int cli_import_done(struct cli *c, const char *file, enum rc rc, const struct err *e,
+                    struct notes *bad, const struct reg_import_result *res, bool json)
+{
     if (rc) {
-        cli_print_notes(&bad);
-        notes_release(&bad);
-        return cli_fail(c, &e);
+        cli_print_notes(bad);
+        notes_release(bad);
+        return cli_fail(c, e);
     }
-    notes_release(&bad);
+    notes_release(bad);
     if (json) {
         struct buf b = BUF_INIT;
         struct jw w;
         jw_init(&w, &b, true);
         jw_obj(&w);
-        jw_kstr(&w, "file", argv[optind]);
-        jw_kint(&w, "rows", res.rows);
-        jw_kint(&w, "inserted", res.inserted);
-        jw_kint(&w, "updated", res.updated);
-        jw_kint(&w, "unchanged", res.unchanged);
+        jw_kstr(&w, "file", file);
+        jw_kint(&w, "rows", res->rows);
+        jw_kint(&w, "inserted", res->inserted);
+        jw_kint(&w, "updated", res->updated);
+        jw_kint(&w, "unchanged", res->unchanged);
         jw_end(&w);
         jw_finish(&w);
         int r = cli_out(c, &b);
@@ -54,8 +60,8 @@ static int do_import(struct cli *c, enum reg_table t, int argc, char **argv)
         return r;
     }
     if (!c->quiet)
-        printf("%s: %d rows: %d added, %d updated, %d unchanged\n", argv[optind], res.rows,
-               res.inserted, res.updated, res.unchanged);
+        printf("%s: %d rows: %d added, %d updated, %d unchanged\n", file, res->rows,
+               res->inserted, res->updated, res->unchanged);
     return 0;
 }
 
@@ -113,16 +119,17 @@ static int do_list(struct cli *c, enum reg_table t, int argc, char **argv, bool 
     static const struct option opts[] = {
         { "json", no_argument, NULL, 'j' }, { "csv", no_argument, NULL, 'c' },
         { "output", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
+        { "as-of", required_argument, NULL, 'a' }, { NULL, 0, NULL, 0 }
     };
     bool json = false, csv = export_;
-    const char *out = "-";
+    const char *out = "-", *as_of = NULL;
     int o;
     while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
         switch (o) {
         case 'j': json = true; break;
         case 'c': csv = true; break;
         case 'o': out = optarg; break;
+        case 'a': as_of = optarg; break;
         case 'h': return cli_help(cmd);
         default: return cli_usage(cmd, "unknown option");
         }
@@ -144,7 +151,13 @@ static int do_list(struct cli *c, enum reg_table t, int argc, char **argv, bool 
     if (json) {
         struct jw w;
         jw_init(&w, &b, true);
-        rc = reg_list_json(db, t, site_id, &w, &e);
+        int32_t day = clk_today(&c->clk);
+        if (as_of && !cli_date(c, "--as-of", as_of, &day)) {
+            buf_release(&b);
+            return 1;
+        }
+        rc = t == REG_COLUMNS ? cli_column_list_json(c, site_id, day, &w, &e)
+                              : reg_list_json(db, t, site_id, &w, &e);
         if (!rc)
             jw_finish(&w);
     } else if (csv) {

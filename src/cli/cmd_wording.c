@@ -380,11 +380,104 @@ static void print_hit(struct buf *out, struct jw *jw, const char *file, const ch
     buf_release(&after);
 }
 
+/* -o for one file: each match on a line, with one reservation and plain copies (false
+ * when out refuses to grow: the caller prints them one by one). */
+static bool print_only(struct buf *out, const char *text, const struct wording_hits *hits, size_t k)
+{
+    size_t need = 0;
+    for (size_t i = 0; i < k; i++)
+        need += hits->v[i].len + 1;
+    if (!buf_grow(out, need))
+        return false;
+    char *q = out->p + out->n;
+    for (size_t i = 0; i < k; i++) {
+        memcpy(q, text + hits->v[i].off, hits->v[i].len);
+        q += hits->v[i].len;
+        *q++ = '\n';
+    }
+    out->n += need;
+    out->p[out->n] = 0;
+    return true;
+}
+
+/* -o and --count print no line, column nor context, so a UTF-8 file is read in pieces cut
+ * at line ends, never whole.  false when the file is not UTF-8 (or cannot be opened): the
+ * caller reads it whole (and decodes it, or names the error). */
+static bool scan_stream(struct cli *c, const struct wording_dict *d, const char *file,
+                        const struct scan_opts *o, struct buf *out, struct wording_hits *hits,
+                        size_t *found)
+{
+    FILE *f = strcmp(file, "-") ? fopen(file, "rb") : NULL;
+    if (!f)
+        return false;
+    size_t cap = 2 * (size_t)SCAN_CHUNK, have = 0, done = 0;
+    char *b = xmalloc(cap + 1);
+    bool eof = false, first = true;
+    hits->no_chars = true;
+    for (;;) {
+        while (!eof && have < SCAN_CHUNK) {
+            size_t k = fread(b + have, 1, cap - have, f);
+            have += k;
+            eof = k == 0;
+        }
+        if (first) {
+            first = false;
+            size_t sniff = have < SNIFF ? have : SNIFF;
+            if (utf8_valid_prefix(b, sniff) + (sniff < have ? 3 : 0) < sniff) {
+                fclose(f);
+                free(b);
+                return false;
+            }
+        }
+        size_t end = have;
+        if (!eof) {
+            const char *nl = memrchr(b, '\n', have);
+            if (nl) {
+                end = (size_t)(nl - b) + 1;
+            } else { /* a line longer than the buffer: cut before the last character */
+                size_t p = have - 1;
+                while (p > 0 && ((unsigned char)b[p] & 0xC0) == 0x80)
+                    p--;
+                end = p ? p : have;
+            }
+        }
+        size_t k = wording_scan(d, b, end, o->day, hits);
+        *found += k;
+        if (!o->count && !(o->only && !o->many && print_only(out, b, hits, k))) {
+            struct where w = { 0, 1, 0 };
+            for (size_t i = 0; i < k; i++)
+                print_hit(out, NULL, file, b, end, &hits->v[i], &w, o);
+        }
+        if (out->n > (1u << 20)) {
+            fwrite(out->p, 1, out->n, stdout);
+            buf_reset(out);
+        }
+        done += end;
+        cli_progress(c, "%s: %zu MB", file, done >> 20);
+        memmove(b, b + end, have - end);
+        have -= end;
+        if (eof && !have)
+            break;
+    }
+    fclose(f);
+    free(b);
+    return true;
+}
+
 /* Scan one file; hits go to out (flushed to stdout as it grows). */
 static enum rc scan_file(struct cli *c, const struct wording_dict *d, const char *file,
                          const struct scan_opts *o, struct buf *out, struct jw *jw,
                          struct wording_hits *hits, size_t *total, struct err *err)
 {
+    if ((o->only || o->count) && !jw) {
+        size_t found = 0;
+        if (scan_stream(c, d, file, o, out, hits, &found)) {
+            if (o->count)
+                buf_addf(out, "%s%s%zu\n", o->many ? file : "", o->many ? ":" : "", found);
+            *total += found;
+            return RC_OK;
+        }
+    }
     struct buf raw;
     buf_init(&raw, SCAN_FILE_MAX);
     enum rc rc = buf_read_file(&raw, strcmp(file, "-") ? file : "/dev/stdin", err);
@@ -418,8 +511,11 @@ static enum rc scan_file(struct cli *c, const struct wording_dict *d, const char
                 while (end > start + 1 && ((unsigned char)text[end] & 0xC0) == 0x80)
                     end--;
         }
+        hits->no_chars = o->only || o->count; /* the column is not printed */
         size_t k = wording_scan(d, text + start, end - start, o->day, hits);
         found += k;
+        if (o->only && !o->many && print_only(out, text + start, hits, k))
+            k = 0; /* printed */
         for (size_t i = 0; i < k && !o->count; i++) {
             struct wording_hit h = hits->v[i];
             h.off += start;

@@ -38,11 +38,15 @@ const struct cmd commands[] = {
       "政府网站标识码 or home URL.  See docs/csv-formats.md.\n", 0 },
     { "column", cmd_column, "columns (栏目): import, list, export",
       "usage: govsite column import FILE [--json]\n"
-      "       govsite column list [SITE] [--json|--csv]\n"
+      "       govsite column list [SITE] [--as-of DATE] [--json|--csv]\n"
       "       govsite column export [SITE] [-o FILE]\n"
       "       govsite column exempt SITE PATH --reason TEXT --by USER --until DATE [--json]\n"
       "       govsite column unexempt SITE PATH [--by USER]\n"
       "       govsite column exemptions [SITE] [--all] [--as-of DATE] [--json]\n"
+      "       govsite column proposals [SITE] [--json]\n"
+      "       govsite column accept SITE PATH [--class CLASS] [--unit UNIT]\n"
+      "       govsite column classify SITE PATH CLASS\n"
+      "       govsite column reject SITE PATH\n"
       "\n"
       "CSV header: site,path,url,unit,class,freshness_days,required_items.  path is written as\n"
       "民生>主题服务>交通服务; class is one of 动态要闻 通知公告 政策文件 人事 规划计划 概况\n"
@@ -53,7 +57,13 @@ const struct cmd commands[] = {
       "            until DATE (inclusive); a reason and an approver are required, and at most\n"
       "            [checks] max_exemption_days (366) ahead.  A new approval replaces the old.\n"
       "unexempt    revoke the column's exemption from today\n"
-      "exemptions  list exemptions in force today (--as-of DATE), or every one (--all)\n", 0 },
+      "exemptions  list exemptions in force today (--as-of DATE), or every one (--all)\n"
+      "proposals   list pages the crawl found that match no column (many dated items and a\n"
+      "            breadcrumb), proposed with the path from the breadcrumb and a class guessed\n"
+      "            from the name (docs/checks.md); accept registers one (optionally with its\n"
+      "            class and unit), classify sets the class, reject keeps it from coming back\n"
+      "list --json adds \"latest\" (YYYY-MM-DD or null), \"stale\" (as of --as-of, default today),\n"
+      "\"blank\", \"days\", \"limit_days\" and \"exempt\" from the latest complete crawl.\n", 0 },
     { "config", cmd_config, "show the configuration in effect",
       "usage: govsite config\n", CMD_NO_DB },
     { "calendar", cmd_calendar, "working-day calendar: is-workday, add-workdays, between, set (工作日)",
@@ -301,6 +311,40 @@ const struct cmd commands[] = {
       "latest item date.  --json prints one array of objects with \"url\", \"status\",\n"
       "\"charset\", \"title\", \"date\", \"breadcrumb\" (an array, or null), \"items\" and\n"
       "\"latest\".\n", 0 },
+    { "check", cmd_check, "run every check on the latest crawl and give the verdict (检查)",
+      "usage: govsite check SITE|--all [--as-of DATE] [--profile FILE] [--json]\n"
+      "\n"
+      "Runs every check on the site's latest complete crawl as of DATE (default today):\n"
+      "column freshness (homepage-stale, column-stale, column-blank), links (link-broken-home,\n"
+      "link-broken, link-retired, host-unresolved), required content (required-missing),\n"
+      "wording over the pages' text, and the interaction items from the work items\n"
+      "(interaction-overdue, interaction-no-reply); proposes unregistered list pages as\n"
+      "columns; records publications; then computes and stores the 19号 verdict.  A check\n"
+      "never duplicates an open finding; a finding a complete check no longer sees is\n"
+      "resolved; a dismissed one stays dismissed.  --json prints per site an object with\n"
+      "\"site\", \"verdict\" (合格|不合格), \"vetoes\" (each with \"reason\"), \"deductions\",\n"
+      "\"crawl\", \"checks\", \"check_notes\" and \"findings\" (each with \"kind\", \"unit\",\n"
+      "\"column\", \"subject\", \"evidence\").  See docs/checks.md.\n", 0 },
+    { "retired", cmd_retired, "retired domains and URL prefixes that links must not point to (已关停网址)",
+      "usage: govsite retired add TARGET [--note TEXT] [--by USER]\n"
+      "       govsite retired list [--json]\n"
+      "       govsite retired remove TARGET\n"
+      "\n"
+      "TARGET is a host (www.gdbs.gov.cn: the host and its subdomains) or an http(s) URL prefix\n"
+      "(http://www.example.gov.cn/old/).  Every link to one is a link-retired finding naming\n"
+      "the page, its column and the responsible unit.  The configuration's [checks] retired\n"
+      "(hosts or prefixes separated by spaces, commas or semicolons) adds more; list shows\n"
+      "both.\n", 0 },
+    { "article", cmd_article, "publication counts per unit and month, CMS exports (信息发布数量)",
+      "usage: govsite article import FILE [--json]\n"
+      "       govsite article stats --month YYYY-MM [--by unit|column|class] [--json]\n"
+      "\n"
+      "import reads a CMS export: CSV (UTF-8 or GB18030) with the header\n"
+      "url,title,unit,column,published.  column is a column path of the site the URL belongs\n"
+      "to and may be empty when unit is given; published is YYYY-MM-DD HH:MM or YYYY-MM-DD.\n"
+      "All or nothing (bad rows are listed as FILE:LINE), idempotent; merged with the crawl's\n"
+      "articles by URL (the export wins).  stats counts the items published in the month\n"
+      "per unit (default), column or column class, most first, with the total.\n", 0 },
     { "feed", cmd_feed, "upstream policy feeds for the 政声传递 check (上级政策信息源)",
       "usage: govsite feed add NAME URL [--window HOURS] [--kind rss|atom|html]\n"
       "                             [--level national|province|city]\n"

@@ -204,6 +204,21 @@ static bool connect_rule_matches(const char *rule, const char *host, int port, c
     return true;
 }
 
+bool crawl_connect_to(const struct crawl_opts *o, const char *url, char *out, size_t n)
+{
+    char name[256];
+    int port;
+    bool https;
+    char *key = host_key(url, name, sizeof(name), &port, &https);
+    if (!key)
+        return false;
+    free(key);
+    for (size_t i = 0; i < o->nconnect_to; i++)
+        if (connect_rule_matches(o->connect_to[i], name, port, out, n))
+            return true;
+    return false;
+}
+
 static struct host *host_get(struct engine *e, const char *url, struct run *run)
 {
     char name[256];

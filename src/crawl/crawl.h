@@ -95,6 +95,10 @@ void crawl_opts_init(struct crawl_opts *o);
  * name the key and where it was set. */
 enum rc crawl_opts_conf(struct crawl_opts *o, const struct conf *c, struct err *err);
 void crawl_opts_release(struct crawl_opts *o);
+/* The curl CONNECT_TO entry ("HOST:PORT:CONNECT-HOST:CONNECT-PORT") the connect_to rules
+ * give a URL's host, into out; false when no rule matches.  The availability probe maps
+ * hosts as the crawl does with it. */
+bool crawl_connect_to(const struct crawl_opts *o, const char *url, char *out, size_t n);
 /* Append a string to one of the list options (include, exclude, connect_to, resolve). */
 void crawl_opts_add(char ***list, size_t *n, const char *s);
 

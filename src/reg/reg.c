@@ -1122,6 +1122,13 @@ enum rc reg_export_csv(struct store *db, enum reg_table t, int64_t site_id, stru
 enum rc reg_list_json(struct store *db, enum reg_table t, int64_t site_id, struct jw *w,
                       struct err *err)
 {
+    return reg_list_json_more(db, t, site_id, w, NULL, NULL, err);
+}
+
+enum rc reg_list_json_more(struct store *db, enum reg_table t, int64_t site_id, struct jw *w,
+                           void (*more)(struct jw *w, int64_t column_id, void *ctx), void *ctx,
+                           struct err *err)
+{
     struct stmt *st;
     jw_arr(w);
     switch (t) {
@@ -1185,6 +1192,8 @@ enum rc reg_list_json(struct store *db, enum reg_table t, int64_t site_id, struc
                 jw_kint(w, "freshness_days", stmt_int(st, 5));
             jw_kstr(w, "required_items", stmt_text(st, 6));
             jw_kstr(w, "state", stmt_text(st, 7));
+            if (more)
+                more(w, stmt_int(st, 0), ctx);
             jw_end(w);
         }
         buf_release(&urls);

@@ -99,6 +99,11 @@ enum rc reg_export_csv(struct store *db, enum reg_table t, int64_t site_id, stru
  * for columns, "urls" and "state"). */
 enum rc reg_list_json(struct store *db, enum reg_table t, int64_t site_id, struct jw *w,
                       struct err *err);
+/* The same, calling `more` (may be NULL) inside each column's object after its fields so
+ * a caller can add members (`govsite column list --json` adds the freshness). */
+enum rc reg_list_json_more(struct store *db, enum reg_table t, int64_t site_id, struct jw *w,
+                           void (*more)(struct jw *w, int64_t column_id, void *ctx), void *ctx,
+                           struct err *err);
 
 /* `govsite site add`: name and url required, unit and code optional. */
 struct reg_site_new {

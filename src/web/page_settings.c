@@ -16,11 +16,10 @@
 
 static void settings_nav(struct web_req *r, const char *cur)
 {
-    static const char *const items[][2] = { { "calendar", "工作日历" },
-                                            { "wording", "表述词库" },
-                                            { "rules", "期限规则" },
-                                            { "exemptions", "栏目豁免" },
-                                            { "probes", "可用性监测" } };
+    static const char *const items[][2] = {
+        { "calendar", "工作日历" },   { "wording", "表述词库" },  { "rules", "期限规则" },
+        { "exemptions", "栏目豁免" }, { "probes", "可用性监测" }, { "retired", "已关停网址" }
+    };
     web_raw(r, "<nav class=\"subnav\" aria-label=\"设置\"><ul>");
     for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++) {
         web_raw(r, "<li><a href=\"/settings/");
@@ -32,7 +31,7 @@ static void settings_nav(struct web_req *r, const char *cur)
     web_raw(r, "</ul></nav>");
 }
 
-static void begin(struct web_req *r, const char *key, const char *title)
+void web__settings_begin(struct web_req *r, const char *key, const char *title)
 {
     web_layout_begin(r, title, "settings");
     web_raw(r, "<p class=\"crumbs\"><a href=\"/settings\">设置</a> ›</p><h1>");
@@ -55,7 +54,8 @@ enum rc page_settings(struct web_req *r)
                "</li><li><a href=\"/settings/rules\">期限规则</a>：生效的法定期限规则及其来源。"
                "</li><li><a href=\"/settings/exemptions\">栏目豁免</a>：经批准可暂不更新的栏目。"
                "</li><li><a href=\"/settings/probes\">可用性监测</a>：首页监测的规则与设置。"
-               "</li></ul>");
+               "</li><li><a href=\"/settings/retired\">已关停网址</a>：链接不应再指向的已关停网站"
+               "（如原网上办事大厅）。</li></ul>");
     return web_layout_end(r);
 }
 
@@ -108,7 +108,7 @@ enum rc page_settings_calendar(struct web_req *r)
     struct case_ctx *x = web__cases(r);
     if (!x)
         return r->err.rc;
-    begin(r, "calendar", "工作日历");
+    web__settings_begin(r, "calendar", "工作日历");
     web_raw(r, "<p class=\"hint\">国家法定节假日和调休来自国务院办公厅通知（内置表 ");
     web_e(r, x->cal->source);
     web_rawf(r, "，覆盖 %d—%d 年）；这里的本地调整优先，保存后立即用于办件期限。</p>",
@@ -372,7 +372,7 @@ static enum rc wording_page(struct web_req *r, const char *msg, const char *text
     if (!d)
         return r->err.rc;
     web__wording_each(r, d, &f, count_entry, &pg.total);
-    begin(r, "wording", "表述词库");
+    web__settings_begin(r, "wording", "表述词库");
     web_flash(r, msg, true);
     web_raw(r, "<h2>检测一段文字</h2><form method=\"post\" action=\"/settings/wording/test\" "
                "class=\"stacked wide\" id=\"wording-test\">");
@@ -526,7 +526,7 @@ enum rc page_settings_rules(struct web_req *r)
     struct case_ctx *x = web__cases(r);
     if (!x)
         return r->err.rc;
-    begin(r, "rules", "期限规则");
+    web__settings_begin(r, "rules", "期限规则");
     web_raw(r, "<p class=\"hint\">内置规则见 docs/deadlines.md；配置文件的 [deadline.NAME] 节可修改"
                "或新增规则，[case.KIND] 节决定各类办件使用哪条规则。此页只读。</p>");
     web_raw(r, "<table id=\"rules\"><thead><tr><th>规则</th><th>名称</th><th data-type=\"num\">"
@@ -631,7 +631,7 @@ enum rc page_settings_exemptions(struct web_req *r)
     const char *all = web_query(r, "all");
     bool every = all && !strcmp(all, "1");
     int32_t today = time_to_date(clk_now(r->clk), r->clk->tzoff);
-    begin(r, "exemptions", "栏目豁免");
+    web__settings_begin(r, "exemptions", "栏目豁免");
     web_raw(r, "<p class=\"hint\">经批准可暂不更新的栏目（如机构调整期间）：豁免期内不报栏目不更新"
                "的问题。每个栏目同时只有一项有效豁免。</p><p>");
     web_link(r, every ? "/settings/exemptions" : "/settings/exemptions?all=1",
@@ -753,7 +753,7 @@ enum rc page_settings_probes(struct web_req *r)
 {
     struct web__probe_conf p;
     web__probe_settings(r, &p);
-    begin(r, "probes", "可用性监测");
+    web__settings_begin(r, "probes", "可用性监测");
     web_raw(r, "<p class=\"hint\">govsite probe 定时访问各网站首页（建议每小时或每30分钟一次，"
                "由调度或 cron 运行）。判定规则为国办秘函〔2019〕19号 单项否决第2项。此页只读；"
                "设置写在配置文件的 [probe] 节。</p><dl class=\"facts\" id=\"probe-settings\">");

@@ -313,6 +313,15 @@ enum rc api_site_availability(struct web_req *r);
 /* page_settings.c: 设置 */
 enum rc page_settings(struct web_req *r);
 enum rc page_settings_calendar(struct web_req *r);
+/* The head of a 设置 page: layout, crumbs, title, the settings navigation, the saved flash. */
+void web__settings_begin(struct web_req *r, const char *key, const char *title);
+/* settings_retired.c: 设置 › 已关停网址 and /api/v1/settings/retired */
+enum rc page_settings_retired(struct web_req *r);
+enum rc page_settings_retired_add(struct web_req *r);
+enum rc page_settings_retired_remove(struct web_req *r);
+enum rc api_retired(struct web_req *r);
+enum rc api_retired_add(struct web_req *r);
+enum rc api_retired_remove(struct web_req *r);
 enum rc page_settings_calendar_add(struct web_req *r);
 enum rc page_settings_calendar_delete(struct web_req *r);
 enum rc page_settings_wording(struct web_req *r);

@@ -17,6 +17,7 @@
 #include "crawl/crawl.h"
 #include "crawl/crawl_int.h"
 #include "fixture_http.h"
+#include "tcrawl.h"
 #include "reg/reg.h"
 #include "test.h"
 #include "tstore.h"
@@ -427,18 +428,7 @@ struct world {
 
 static void world_opts(struct world *w)
 {
-    crawl_opts_init(&w->o);
-    char rule[64];
-    snprintf(rule, sizeof(rule), "*.test::127.0.0.1:%d", fixture_http_port(w->f));
-    crawl_opts_add(&w->o.connect_to, &w->o.nconnect_to, rule);
-    w->o.rate = 0;
-    w->o.per_host = 4;
-    w->o.retries = 1;
-    w->o.retry_max_s = 2;
-    w->o.timeout_s = 5;
-    w->o.connect_timeout_s = 5;
-    free(w->o.user_agent);
-    w->o.user_agent = strdup("govsite/test (+http://office.shifan.test/crawler)");
+    t_crawl_opts(&w->o, fixture_http_port(w->f));
 }
 
 static int64_t add_site(struct store *db, const char *name, const char *url)

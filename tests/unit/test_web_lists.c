@@ -290,6 +290,19 @@ static const struct tw_cell matrix[] = {
       401 },
     { "DELETE", "/api/v1/settings/exemptions/%c", NULL, NULL, { 204, 403, 403, 403 }, 401 },
     { "GET", "/api/v1/settings/probes", NULL, NULL, { 200, 403, 403, 403 }, 401 },
+    { "GET", "/api/v1/settings/retired", NULL, NULL, { 200, 403, 403, 403 }, 401 },
+    { "POST",
+      "/api/v1/settings/retired",
+      JSON,
+      "{\"target\":\"api.old.test\",\"note\":\"矩阵\"}",
+      { 200, 403, 403, 403 },
+      401 },
+    { "POST",
+      "/api/v1/settings/retired/remove",
+      JSON,
+      "{\"target\":\"api.old.test\"}",
+      { 200, 403, 403, 403 },
+      401 },
     /* pages */
     { "GET", "/cases", NULL, NULL, { 200, 200, 200, 200 }, 303 },
     { "GET", "/cases/%M", NULL, NULL, { 200, 200, 200, 200 }, 303 },
@@ -345,6 +358,19 @@ static const struct tw_cell matrix[] = {
       303 },
     { "POST", "/settings/exemptions/%c/revoke", FORM, "x=1", { 303, 403, 403, 403 }, 303 },
     { "GET", "/settings/probes", NULL, NULL, { 200, 403, 403, 403 }, 303 },
+    { "GET", "/settings/retired", NULL, NULL, { 200, 403, 403, 403 }, 303 },
+    { "POST",
+      "/settings/retired",
+      FORM,
+      "target=page.old.test&note=x",
+      { 303, 403, 403, 403 },
+      303 },
+    { "POST",
+      "/settings/retired/remove",
+      FORM,
+      "target=page.old.test",
+      { 303, 403, 403, 403 },
+      303 },
 };
 
 /* %M, %T, %m, %t, %c in a cell's path: the world's items, findings and column; a body is
@@ -480,7 +506,7 @@ TEST(web_lists_csrf_on_every_form)
 
 /* ---- escaping and SQL metacharacters ------------------------------------------------- */
 
-static void post_json(struct tsrv *t, const struct sess *s, const char *path, struct jw *body,
+static void post_body(struct tsrv *t, const struct sess *s, const char *path, const char *body,
                       int want, struct resp *r)
 {
     http(t,
@@ -489,9 +515,15 @@ static void post_json(struct tsrv *t, const struct sess *s, const char *path, st
                          .session = s->token,
                          .csrf = s->csrf,
                          .ctype = JSON,
-                         .body = buf_cstr(body->b) },
+                         .body = body },
          r);
     EXPECT_STATUS(r, want, path);
+}
+
+static void post_json(struct tsrv *t, const struct sess *s, const char *path, struct jw *body,
+                      int want, struct resp *r)
+{
+    post_body(t, s, path, buf_cstr(body->b), want, r);
 }
 
 static void expect_inert(struct tsrv *t, const struct sess *s, const char *path, bool shown)
@@ -597,6 +629,15 @@ TEST(web_lists_escaping_and_sql_metacharacters)
             jw_finish(&j);
             post_json(&t, &s, "/api/v1/settings/exemptions", &j, 201, &r);
             resp_free(&r);
+            buf_reset(&wb);
+            jw_init(&j, &wb, false);
+            jw_obj(&j);
+            jw_kstr(&j, "target", arena_fmt(t_arena(), "nasty%d.old.test", i));
+            jw_kstr(&j, "note", nasty[i]);
+            jw_end(&j);
+            jw_finish(&j);
+            post_json(&t, &s, "/api/v1/settings/retired", &j, 200, &r);
+            resp_free(&r);
             buf_release(&wb);
         }
         /* the tables are intact and hold the strings as given */
@@ -615,6 +656,7 @@ TEST(web_lists_escaping_and_sql_metacharacters)
                                              "/settings/wording?source=db",
                                              "/settings/calendar",
                                              "/settings/exemptions?all=1",
+                                             "/settings/retired",
                                              "/",
                                              "/sites/1",
                                              "/sites/2" };
@@ -1198,5 +1240,54 @@ TEST(web_lists_exports_panels_sections)
         resp_free(&r);
         world_free(&w);
         srv_stop(&t);
+    }
+}
+
+/* ---- 设置 › 已关停网址 ----------------------------------------------------------------------- */
+
+static struct conf retired_conf;
+
+static void retired_tweak(struct web_conf *c)
+{
+    conf_init(&retired_conf);
+    conf_set(&retired_conf, "checks", "retired", "cfg.old.test");
+    c->conf = &retired_conf;
+}
+
+TEST(web_settings_retired)
+{
+    for (int b = 0; b < t_backends(); b++) {
+        struct tsrv t;
+        srv_start_with(&t, b, retired_tweak);
+        struct sess s;
+        login_role(&t, 0, &s);
+        struct resp r;
+        post_body(&t, &s, "/api/v1/settings/retired",
+                  "{\"target\":\"WWW.GDBS.gov.cn\",\"note\":\"原网上办事大厅\"}", 200, &r);
+        ASSERT_CONTAINS(buf_cstr(&r.body), "\"target\":\"www.gdbs.gov.cn\"");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "\"source\":\"config\"");
+        resp_free(&r);
+        post_body(&t, &s, "/api/v1/settings/retired", "{\"target\":\"not a host\"}", 400, &r);
+        resp_free(&r);
+        post_body(&t, &s, "/api/v1/settings/retired", "{}", 400, &r);
+        resp_free(&r);
+        /* the configuration's entries are shown, not removable here */
+        post_body(&t, &s, "/api/v1/settings/retired/remove", "{\"target\":\"cfg.old.test\"}", 404,
+                  &r);
+        ASSERT_CONTAINS(buf_cstr(&r.body), "configuration");
+        resp_free(&r);
+        get(&t, "/settings/retired", s.token, &r);
+        EXPECT_STATUS(&r, 200, "/settings/retired");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "www.gdbs.gov.cn");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "cfg.old.test");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "原网上办事大厅");
+        resp_free(&r);
+        ASSERT_EQ_INT(count(t.db, "SELECT COUNT(*) FROM retired_targets"), 1);
+        post_body(&t, &s, "/api/v1/settings/retired/remove", "{\"target\":\"www.gdbs.gov.cn\"}",
+                  200, &r);
+        resp_free(&r);
+        ASSERT_EQ_INT(count(t.db, "SELECT COUNT(*) FROM retired_targets"), 0);
+        srv_stop(&t);
+        conf_release(&retired_conf);
     }
 }
