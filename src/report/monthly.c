@@ -138,15 +138,31 @@ static bool is_portal(const struct month *m, int64_t site_id)
     return false;
 }
 
+/* Add n items to the unit named `label` (one row per unit label). */
+static void count_add(struct month *m, const char *label, int64_t n)
+{
+    m->published += n;
+    vec_foreach(&m->units, u) if (!strcmp(u->unit, label)) {
+        u->count += n;
+        return;
+    }
+    vec_push(&m->units, ((struct unit_count){ arena_strdup(&m->a, label), n }));
+}
+
 /* Items published in the month by unit, on every site (the portal and its 信息公开平台
- * are fed by all units): the articles of each site's latest complete crawl started by the
- * as-of moment, each counted for its column's unit (the site's unit when the column is
- * unknown).  One aggregate query over the (run_id, date) index. */
+ * are fed by all units), from two sources merged by URL (docs/reports.md):
+ *   - the articles of each site's latest complete crawl started by the as-of moment, each
+ *     counted for its column's unit (the site's unit when the column is unknown), unless a
+ *     CMS export names the same URL;
+ *   - the CMS exports (`govsite article import`, checks/pub.h), which know the unit and
+ *     the date better than the crawl.
+ * Two aggregate queries over the (run_id, date) and (month, unit_id) indexes. */
 static enum rc publication_counts(struct store *db, struct month *m, struct err *err)
 {
-    char from[11], to[11];
+    char from[11], to[11], month[8];
     date_fmt(m->first, from);
     date_fmt(m->last, to);
+    snprintf(month, sizeof month, "%04d-%02d", m->year, m->mon);
     struct stmt *st = store_q(
         db,
         "SELECT COALESCE(un.short_name, un.name, '未指定单位'), COUNT(*) FROM crawl_articles a "
@@ -154,13 +170,22 @@ static enum rc publication_counts(struct store *db, struct month *m, struct err 
         "LEFT JOIN units un ON un.id = COALESCE(c.unit_id, s.unit_id) "
         "WHERE a.run_id IN (SELECT MAX(r.id) FROM crawl_runs r WHERE r.state = 'complete' "
         "AND r.started_at <= ? GROUP BY r.site_id) AND a.date >= ? AND a.date <= ? "
+        "AND NOT EXISTS (SELECT 1 FROM publications p WHERE p.url = a.url "
+        "AND p.source = 'cms') "
         "GROUP BY COALESCE(un.short_name, un.name, '未指定单位')",
         "itt", m->as_of_t, from, to);
-    while (stmt_next(st)) {
-        int64_t n = stmt_int(st, 1);
-        m->published += n;
-        vec_push(&m->units, ((struct unit_count){ arena_strdup(&m->a, stmt_str(st, 0)), n }));
-    }
+    while (stmt_next(st))
+        count_add(m, stmt_str(st, 0), stmt_int(st, 1));
+    if (stmt_done(st, err))
+        return err->rc;
+    st = store_q(db,
+                 "SELECT COALESCE(un.short_name, un.name, '未指定单位'), COUNT(*) "
+                 "FROM publications p LEFT JOIN units un ON un.id = p.unit_id "
+                 "WHERE p.month = ? AND p.source = 'cms' "
+                 "GROUP BY COALESCE(un.short_name, un.name, '未指定单位')",
+                 "t", month);
+    while (stmt_next(st))
+        count_add(m, stmt_str(st, 0), stmt_int(st, 1));
     return stmt_done(st, err);
 }
 

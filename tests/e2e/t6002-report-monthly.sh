@@ -95,4 +95,19 @@ check 'the feed module fills the re-post paragraph, overdue tasks and (八) from
     expect_contains f.md "市交通局有1项整改任务逾期未完成"
     expect_contains f.md "2019年1月份“民生在线”访谈的单位为市发改局，时间暂定为2019年1月18日。请市发改局做好各项准备工作。"
 '
+check 'CMS exports (article import) add to the crawl counts and win over the crawl by URL' '
+    u=$(sql "SELECT a.url FROM crawl_articles a JOIN site_columns c ON c.id = a.column_id JOIN units n ON n.id = c.unit_id WHERE n.short_name = '"'"'市教育局'"'"' AND a.date LIKE '"'"'2018-11-%'"'"' ORDER BY a.url LIMIT 1")
+    test -n "$u"
+    h=${u%/*}
+    {
+        echo "url,title,unit,column,published"
+        echo "$u,同一篇,市残联,,2018-11-20 10:00"
+        echo "$h/cms-only-1.html,只在内容管理系统中,市残联,,2018-11-21"
+        echo "$h/cms-only-2.html,下个月的,市残联,,2018-12-02"
+    } >cms.csv
+    govsite article import cms.csv
+    govsite report monthly --month 2018-11 --as-of 2018-12-01 >c.md
+    expect_contains c.md "发布和更新各类信息共4836条"
+    expect_contains c.md "高栏港区899条、市食药监局188条、市人社局95条、市教育局79条"
+'
 finish
