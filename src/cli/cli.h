@@ -119,6 +119,11 @@ int cmd_verdict(struct cli *c, int argc, char **argv);
 int cmd_verdicts(struct cli *c, int argc, char **argv);
 int cmd_wording(struct cli *c, int argc, char **argv);
 int cmd_probe(struct cli *c, int argc, char **argv);
+int cmd_worker(struct cli *c, int argc, char **argv);
+int cmd_jobs(struct cli *c, int argc, char **argv);
+/* Enqueue a job of `type` for each site (--enqueue of crawl, probe and verdict); prints
+ * the job ids (JSON: [{id, type, site_id, added}]).  Returns the exit code. */
+int cli_enqueue(struct cli *c, const char *type, const int64_t *ids, size_t n, bool json);
 /* `govsite column exempt|unexempt|exemptions` (called from cmd_column): the exit code,
  * or -1 when `sub` is not one of them. */
 int cmd_column_checks(struct cli *c, const char *sub, int argc, char **argv);

@@ -497,9 +497,10 @@ int cmd_verdict(struct cli *c, int argc, char **argv)
                                           { "profile", required_argument, NULL, 'p' },
                                           { "dry-run", no_argument, NULL, 'n' },
                                           { "json", no_argument, NULL, 'j' },
+                                          { "enqueue", no_argument, NULL, 'E' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
-    bool all = false, json = false, dry = false;
+    bool all = false, json = false, dry = false, enqueue = false;
     const char *as_of = NULL, *profile = NULL;
     int o;
     while ((o = getopt_long(argc, argv, "hn", opts, NULL)) != -1) {
@@ -519,6 +520,9 @@ int cmd_verdict(struct cli *c, int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'E':
+            enqueue = true;
+            break;
         case 'h':
             return cli_help("verdict");
         default:
@@ -527,6 +531,19 @@ int cmd_verdict(struct cli *c, int argc, char **argv)
     }
     if (optind + (all ? 0 : 1) != argc)
         return cli_usage("verdict", "give one SITE or --all");
+    if (enqueue) {
+        /* a check job per site: today's checks and verdict, run by `govsite worker` */
+        if (as_of || profile || dry)
+            return cli_usage("verdict", "--enqueue runs today's check with the configured profile; drop --as-of, --profile and --dry-run");
+        int64_t *ids;
+        size_t n;
+        int r = cli_sites(c, "verdict", all ? NULL : argv[optind], all, &ids, &n);
+        if (r >= 0)
+            return r;
+        r = cli_enqueue(c, "check", ids, n, json);
+        free(ids);
+        return r;
+    }
     int32_t day = clk_today(&c->clk);
     if (as_of && !cli_date(c, "--as-of", as_of, &day))
         return 1;

@@ -100,9 +100,10 @@ int cmd_probe(struct cli *c, int argc, char **argv)
                                           { "timeout", required_argument, NULL, 'T' },
                                           { "parallel", required_argument, NULL, 'p' },
                                           { "json", no_argument, NULL, 'j' },
+                                          { "enqueue", no_argument, NULL, 'E' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
-    bool all = false, stats = false, json = false;
+    bool all = false, stats = false, json = false, enqueue = false;
     const char *as_of = NULL, *thr = NULL, *tmo = NULL, *par = NULL;
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -127,6 +128,9 @@ int cmd_probe(struct cli *c, int argc, char **argv)
             break;
         case 'j':
             json = true;
+            break;
+        case 'E':
+            enqueue = true;
             break;
         case 'h':
             return cli_help("probe");
@@ -164,6 +168,11 @@ int cmd_probe(struct cli *c, int argc, char **argv)
     r = cli_sites(c, "probe", all ? NULL : argv[optind], all, &ids, &n);
     if (r >= 0)
         return r;
+    if (enqueue) {
+        r = cli_enqueue(c, "probe", ids, n, json);
+        free(ids);
+        return r;
+    }
     struct err e = { 0 };
     struct probe_result *res;
     enum rc rc = probe_sites(c->db, &c->clk, ids, n, &po, &res, &e);

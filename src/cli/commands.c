@@ -215,6 +215,7 @@ const struct cmd commands[] = {
       "USER defaults to $GOVSITE_USER, then $USER.\n", 0 },
     { "verdict", cmd_verdict, "the site verdict by 国办秘函〔2019〕19号: 合格 or 不合格 with reasons",
       "usage: govsite verdict SITE|--all [--as-of DATE] [--profile FILE] [--dry-run] [--json]\n"
+      "       govsite verdict SITE|--all --enqueue [--json]   (a check job for `govsite worker`)\n"
       "\n"
       "Applies the scoring profile (data/checks/scoring-2019.ini, or [checks] profile) to the\n"
       "site's open findings as of DATE (default today): the single-veto items, then the\n"
@@ -248,6 +249,7 @@ const struct cmd commands[] = {
       "--as-of (default today).  The file format is in docs/checks.md.\n", 0 },
     { "probe", cmd_probe, "availability probes of home pages and the 1-week rule (站点无法访问)",
       "usage: govsite probe SITE|--all [--threshold SEC] [--timeout SEC] [--parallel N] [--json]\n"
+      "       govsite probe SITE|--all --enqueue [--json]   (a probe job for `govsite worker`)\n"
       "       govsite probe --stats SITE [--as-of DATE] [--json]\n"
       "\n"
       "Fetches each home page (--all: every site in operation) and records the HTTP status,\n"
@@ -260,6 +262,7 @@ const struct cmd commands[] = {
       "usage: govsite crawl SITE...|--all [--max-pages N] [--depth N] [--concurrency N]\n"
       "                    [--per-host N] [--rate R] [--resume] [--include GLOB]\n"
       "                    [--exclude GLOB] [--prefix PATH] [--no-external] [--json]\n"
+      "                    [--enqueue]\n"
       "\n"
       "Crawl each site politely (robots.txt, at most --per-host transfers and --rate requests\n"
       "per second per host; the site's own settings and the [crawl] configuration give the\n"
@@ -277,6 +280,8 @@ const struct cmd commands[] = {
       "  --prefix PATH    crawl only under PATH (default: the home page's directory)\n"
       "  --no-external    do not check links to other sites\n"
       "  --json           print each run's summary as JSON\n"
+      "  --enqueue        queue a crawl job per site for `govsite worker` instead (the\n"
+      "                   workers' [crawl] settings apply; see govsite jobs)\n"
       "\n"
       "A progress line and a summary are shown on a terminal.  Ctrl-C stops cleanly; run the\n"
       "same command with --resume to continue.  See docs/crawl.md.\n", 0 },
@@ -298,6 +303,39 @@ const struct cmd commands[] = {
       "latest item date.  --json prints one array of objects with \"url\", \"status\",\n"
       "\"charset\", \"title\", \"date\", \"breadcrumb\" (an array, or null), \"items\" and\n"
       "\"latest\".\n", 0 },
+    { "worker", cmd_worker, "claim and run queued crawl, probe and check jobs (后台任务执行)",
+      "usage: govsite worker [--concurrency N] [--types crawl,probe,check] [--lease S]\n"
+      "                      [--name NAME] [--poll MS] [--drain]\n"
+      "\n"
+      "Claim jobs from the queue in the database and run them until stopped.  Run as many\n"
+      "workers as you like, on any machine that reaches the database (PostgreSQL; SQLite for\n"
+      "one machine).  Politeness holds across all of them: one worker at a time talks to a\n"
+      "host, under the crawl limits.  SIGTERM or Ctrl-C finishes the page in hand, gives the\n"
+      "job back to the queue (it is taken again at once) and exits.  A worker that dies\n"
+      "loses its jobs when their lease runs out; another worker resumes them.\n"
+      "\n"
+      "  --concurrency N  jobs at once (runner threads; default 1)\n"
+      "  --types LIST     only these job types (crawl, probe, check, noop; default all)\n"
+      "  --lease S        seconds a claimed job stays ours without renewal (default 60;\n"
+      "                   renewed every S/3)\n"
+      "  --name NAME      the worker's name in `govsite jobs` (default HOST:PID)\n"
+      "  --poll MS        wait between claims when the queue is empty (default 1000)\n"
+      "  --drain          exit when nothing is queued or running (batches, tests)\n"
+      "\n"
+      "See docs/scaling.md.\n", 0 },
+    { "jobs", cmd_jobs, "the job queue: list, enqueue, retry, cancel (后台任务)",
+      "usage: govsite jobs [--state S] [--type T] [--site SITE] [--limit N] [--json]\n"
+      "       govsite jobs enqueue TYPE [SITE|--all] [--json]\n"
+      "       govsite jobs retry ID\n"
+      "       govsite jobs cancel ID\n"
+      "\n"
+      "Jobs newest first with their state (queued, running, done, failed, cancelled), site,\n"
+      "worker and timings.  --json prints an array of objects with \"id\", \"type\",\n"
+      "\"state\", \"site_id\", \"site\", \"origin\", \"worker\", \"attempts\", \"created_at\",\n"
+      "\"started_at\", \"finished_at\", \"seconds\", \"error\" and \"result\".\n"
+      "enqueue adds a job (also `govsite crawl|probe|verdict ... --enqueue`); a type and site\n"
+      "that already have a queued or running job are not queued twice.  retry queues a\n"
+      "failed or cancelled job again; cancel stops a queued or running one.\n", 0 },
     { NULL, NULL, NULL, NULL, 0 },
 };
 /* clang-format on */

@@ -245,6 +245,15 @@ static struct host *host_get(struct engine *e, const char *url, struct run *run)
     return h;
 }
 
+/* Give the host back to the shared budget (crawl_gate), with the wait the rate asks. */
+static void gate_release(struct engine *e, struct host *h, int64_t now)
+{
+    if (!h->gate_held)
+        return;
+    h->gate_held = false;
+    e->o->gate->release(e->o->gate, h->name, h->next_ms > now ? h->next_ms - now : 0);
+}
+
 static void host_activate(struct engine *e, struct host *h)
 {
     if (h->active)
@@ -1031,8 +1040,14 @@ static void schedule(struct engine *e)
                 dp = &j->next;
             }
         }
+        if (e->o->gate && !h->gate_held && !e->stopping && h->qh && now >= h->next_ms) {
+            int64_t wait = 0;
+            h->gate_held = e->o->gate->acquire(e->o->gate, h->name, &wait);
+            if (wait > 0 && h->next_ms < now + wait)
+                h->next_ms = now + wait;
+        }
         while (!e->stopping && h->qh && h->inflight < h->limit && e->inflight < e->o->concurrency &&
-               now >= h->next_ms) {
+               now >= h->next_ms && (!e->o->gate || h->gate_held)) {
             if (h->robots_state == 0) {
                 struct buf b = BUF_INIT;
                 buf_addf(&b, "%s://%s", h->https ? "https" : "http", h->name);
@@ -1091,6 +1106,7 @@ static void schedule(struct engine *e)
             h->next_ms = now + (int64_t)h->interval_ms;
         }
         if (!h->qh && !h->delayed && h->inflight == 0) {
+            gate_release(e, h, now);
             /* idle: leave the active list */
             *pp = h->next_active;
             h->active = false;
@@ -1137,10 +1153,12 @@ static void stop_all(struct engine *e)
         j->host->inflight--;
         job_free(j);
     }
+    int64_t now = now_ms();
     map_foreach(&e->hosts, it)
     {
         struct host *h = it->val;
         struct job *j;
+        gate_release(e, h, now);
         while ((j = host_pop(h)))
             job_free(j);
         while ((j = h->delayed)) {

@@ -250,6 +250,7 @@ struct host {
     int head_agree;          /* HEAD errors a GET confirmed */
     bool head_lies;          /* a GET contradicted a HEAD: always confirm */
     bool active;             /* in the engine's active list */
+    bool gate_held;          /* the shared budget (crawl_gate) granted us this host */
     struct host *next_active;
 };
 
