@@ -32,13 +32,17 @@ CREATE INDEX jobs_site ON jobs (site_id, type, id);
 
 -- The politeness budget: at most one worker at a time sends requests to a host, under
 -- its per-host and rate limits; next_ms keeps the pace across a hand-over.  A holder
--- that dies loses the host when lease_until_ms passes.
+-- that dies loses the host when lease_until_ms passes.  A worker refused a host books
+-- the next turn (wanted_by, refreshed while it waits; stale after a second), and the
+-- holder gives the host up at the end of its slice.
 CREATE TABLE job_hosts (
     host TEXT PRIMARY KEY,
     holder TEXT,
     worker TEXT,
     lease_until_ms BIGINT NOT NULL DEFAULT 0,
-    next_ms BIGINT NOT NULL DEFAULT 0
+    next_ms BIGINT NOT NULL DEFAULT 0,
+    wanted_by TEXT,
+    wanted_ms BIGINT NOT NULL DEFAULT 0
 );
 
 -- Per-site schedule overrides (seconds between runs of a type; 0 = never).  Sites

@@ -61,10 +61,14 @@ struct crawl_stats;
  * request must still wait (ms, for the rate), so whoever takes the host next keeps the
  * pace.  acquire returns true when the host is ours (*wait_ms: wait that long before the
  * first request) or false when another process holds it (*wait_ms: ask again then).
+ * A host is held for at most `slice_ms` at a time (0 = until idle): then the engine lets
+ * its transfers on that host finish, releases it and asks again, so another process
+ * waiting for the host gets its turn (the gate decides who is next).
  * Both are called from crawl_run's transfer thread only.  Errors count as "not now". */
 struct crawl_gate {
     bool (*acquire)(struct crawl_gate *g, const char *host, int64_t *wait_ms);
     void (*release)(struct crawl_gate *g, const char *host, int64_t wait_ms);
+    int64_t slice_ms;
 };
 
 struct crawl_opts {

@@ -8,8 +8,11 @@
 #include "core/xalloc.h"
 #include "jobs/jobs.h"
 
-/* A refused host is asked for again after this long. */
+/* A refused host is asked for again after this long; a booking not refreshed for
+ * GATE_STALE_MS lapses; a holder gives a host up after GATE_SLICE_MS. */
 #define GATE_RETRY_MS 250
+#define GATE_STALE_MS 1000
+#define GATE_SLICE_MS 2000
 
 struct jobs_gate {
     struct crawl_gate cg; /* first: the crawler hands it back to us */
@@ -23,16 +26,21 @@ static bool gate_acquire(struct crawl_gate *cg, const char *host, int64_t *wait_
     struct jobs_gate *g = (struct jobs_gate *)cg;
     int64_t now = jobs_wall_ms();
     struct err e = { 0 };
-    /* One statement: take the host when nobody holds it, we do, or the holder's lease
-     * ran out.  A refused upsert returns no row. */
+    /* One statement: take the host when we hold it, or when nobody does (or the
+     * holder's lease ran out) and nobody else booked the next turn.  A refused upsert
+     * returns no row. */
     struct stmt *st = store_q(g->db,
                               "INSERT INTO job_hosts (host, holder, worker, lease_until_ms, next_ms) "
                               "VALUES (?, ?, ?, ?, 0) ON CONFLICT (host) DO UPDATE SET holder = "
                               "excluded.holder, worker = excluded.worker, lease_until_ms = "
-                              "excluded.lease_until_ms WHERE job_hosts.holder IS NULL OR "
-                              "job_hosts.holder = excluded.holder OR job_hosts.lease_until_ms < ? "
+                              "excluded.lease_until_ms, wanted_by = CASE WHEN job_hosts.wanted_by = "
+                              "excluded.holder THEN NULL ELSE job_hosts.wanted_by END WHERE "
+                              "job_hosts.holder = excluded.holder OR ((job_hosts.holder IS NULL OR "
+                              "job_hosts.lease_until_ms < ?) AND (job_hosts.wanted_by IS NULL OR "
+                              "job_hosts.wanted_by = excluded.holder OR job_hosts.wanted_ms < ?)) "
                               "RETURNING next_ms",
-                              "tttii", host, g->holder, g->worker, now + (int64_t)g->lease_s * 1000, now);
+                              "tttiii", host, g->holder, g->worker, now + (int64_t)g->lease_s * 1000, now,
+                              now - GATE_STALE_MS);
     bool got = false;
     int64_t next = 0;
     if (stmt_next(st)) {
@@ -43,6 +51,11 @@ static bool gate_acquire(struct crawl_gate *cg, const char *host, int64_t *wait_
         log_warn("jobs: host budget for %s: %s", host, err_msg(&e));
         got = false;
     }
+    if (!got && !e.rc && store_exec(g->db, &e,
+                                    "UPDATE job_hosts SET wanted_by = ?, wanted_ms = ? WHERE host = ? AND "
+                                    "(wanted_by IS NULL OR wanted_by = ? OR wanted_ms < ?)",
+                                    "titti", g->holder, now, host, g->holder, now - GATE_STALE_MS))
+        log_warn("jobs: booking host %s: %s", host, err_msg(&e));
     *wait_ms = got ? (next > now ? next - now : 0) : GATE_RETRY_MS;
     return got;
 }
@@ -68,6 +81,7 @@ enum rc jobs_gate_new(const char *dsn, const char *holder, const char *worker, i
     struct jobs_gate *g = XNEW(struct jobs_gate);
     g->cg.acquire = gate_acquire;
     g->cg.release = gate_release;
+    g->cg.slice_ms = GATE_SLICE_MS;
     g->db = db;
     g->holder = xstrdup(holder);
     g->worker = xstrdup(worker);

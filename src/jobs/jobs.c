@@ -217,13 +217,13 @@ enum rc jobs_finish(struct store *db, int64_t id, const char *worker, bool ok, c
     return rc;
 }
 
-enum rc jobs_release(struct store *db, int64_t id, const char *worker, struct err *err)
+enum rc jobs_release(struct store *db, int64_t id, const char *worker, int delay_s, struct err *err)
 {
     return store_exec(db, err,
-                      "UPDATE jobs SET state = 'queued', worker = NULL, lease_until_ms = 0, "
+                      "UPDATE jobs SET state = 'queued', worker = NULL, lease_until_ms = 0, run_after = ?, "
                       "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ? AND "
                       "worker = ? AND state = 'running'",
-                      "it", id, worker);
+                      "iit", delay_s > 0 ? wall_s() + delay_s : 0, id, worker);
 }
 
 static enum rc job_state(struct store *db, int64_t id, char **state, struct err *err)

@@ -79,7 +79,9 @@ struct jobs_type {
     int64_t every_s;      /* default schedule interval; 0 = not scheduled by default */
     const char *conf_key; /* [jobs] key overriding every_s, e.g. "crawl_every" */
     const char *then;     /* type enqueued for the same site after success, or NULL */
-    /* RC_OK: done; RC_INTERRUPTED after *c->stop: the job is released; else failed. */
+    /* RC_OK: done; RC_INTERRUPTED after *c->stop: the job is released; RC_BUSY: not now
+     * (e.g. the site's crawl still runs in another live process): released, retried
+     * after a lease; anything else: failed. */
     enum rc (*run)(struct job_ctx *c, struct err *err);
 };
 extern const struct jobs_type jobs_types[]; /* ends with a row whose name is NULL */
@@ -115,8 +117,9 @@ enum rc jobs_renew(struct store *db, int64_t id, const char *worker, int lease_s
  * no longer ours is left alone (RC_CONFLICT). */
 enum rc jobs_finish(struct store *db, int64_t id, const char *worker, bool ok, const char *result,
                     const char *error, struct err *err);
-/* Give a claimed job back (queued, the attempt not counted), e.g. on SIGTERM. */
-enum rc jobs_release(struct store *db, int64_t id, const char *worker, struct err *err);
+/* Give a claimed job back (queued, the attempt not counted), e.g. on SIGTERM; it may be
+ * claimed again after `delay_s` seconds (0 = at once). */
+enum rc jobs_release(struct store *db, int64_t id, const char *worker, int delay_s, struct err *err);
 /* Queue a failed or cancelled job again (attempts reset).  RC_CONFLICT when it is
  * queued, running or done, or its type and site have another live job. */
 enum rc jobs_retry(struct store *db, int64_t id, struct err *err);

@@ -28,6 +28,8 @@ static enum rc run_crawl(struct job_ctx *c, struct err *err)
     struct crawl_stats st = { 0 };
     rc = crawl_run(c->db, &c->job->site_id, 1, &o, c->clk, &st, err);
     crawl_opts_release(&o);
+    if (rc == RC_CONFLICT)
+        rc = RC_BUSY; /* the run is still going in a live process: try again later */
     if (st.run_id) {
         struct jw w;
         jw_init(&w, c->result, false);

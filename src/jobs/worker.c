@@ -109,8 +109,11 @@ static enum rc run_one(struct runner *r, struct store *db, struct jobs_gate *gat
     if (r->lost) {
         report(w, j, "lost", "the job was cancelled or taken over; its work stopped");
     } else if (rc == RC_INTERRUPTED && stopping(w)) {
-        dbrc = jobs_release(db, j->id, w->name, &de);
+        dbrc = jobs_release(db, j->id, w->name, 0, &de);
         report(w, j, "released", NULL);
+    } else if (rc == RC_BUSY) {
+        dbrc = jobs_release(db, j->id, w->name, w->lease_s, &de);
+        report(w, j, "postponed", err_msg(&e));
     } else if (rc == RC_OK) {
         dbrc = jobs_finish(db, j->id, w->name, true, result.n ? buf_cstr(&result) : NULL, NULL, &de);
         if (!dbrc && t->then && j->site_id)

@@ -296,8 +296,18 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
         nanosleep(&ts, NULL);
     }
 
-    if (f->dir)
-        return serve_file(f, c, rq->host, rq->uri);
+    if (f->dir) {
+        /* The request ends for the count when its answer is queued: the client may send
+         * the next one as soon as it has the answer, before MHD calls `completed`. */
+        pthread_mutex_lock(&f->mu);
+        hostc_of(f, rq->host)->active--;
+        hostc_of(f, "")->active--;
+        pthread_mutex_unlock(&f->mu);
+        char host[sizeof(rq->host)];
+        memcpy(host, rq->host, sizeof(host));
+        rq->host[0] = 0; /* counted down already */
+        return serve_file(f, c, host, rq->uri);
+    }
     if (!r) {
         static const char nf[] = "<html><body>not found</body></html>";
         return send_buf(c, 404, "text/html", nf, sizeof(nf) - 1, NULL);
