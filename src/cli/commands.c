@@ -7,16 +7,25 @@ const struct cmd commands[] = {
       "usage: govsite help [COMMAND]\n", CMD_NO_DB },
     { "version", cmd_version, "print the version",
       "usage: govsite version\n", CMD_NO_DB },
-    { "db", cmd_db, "database: migrate, status, check (数据库)",
+    { "db", cmd_db, "database: migrate, status, check, copy (数据库)",
       "usage: govsite db migrate [--json]\n"
       "       govsite db status [--json]\n"
       "       govsite db check\n"
+      "       govsite db copy --from DATABASE --to DATABASE [--force] [--json]\n"
+      "       govsite db checksum [--json]\n"
       "\n"
       "migrate  apply the schema migrations this govsite has that the database lacks\n"
       "         (every command also does this when it opens the database)\n"
       "status   show the schema version and each migration; fails when the database was\n"
       "         written by a newer govsite\n"
-      "check    run the engine's integrity check\n", 0 },
+      "check    run the engine's integrity check\n"
+      "copy     move an installation between engines (a SQLite file and postgresql://...,\n"
+      "         either way): every table in dependency order, in keyset pages, in one\n"
+      "         transaction on the target; identity sequences reset on PostgreSQL; then\n"
+      "         verified per table by row count and an order-independent checksum computed\n"
+      "         the same way on both sides.  All or nothing.  The target must be empty;\n"
+      "         --force starts it afresh (removes the file / drops its schema).\n"
+      "checksum every table's row count and checksum (compare two installations)\n", 0 },
     { "unit", cmd_unit, "units (单位): import, list, export",
       "usage: govsite unit import FILE [--json]\n"
       "       govsite unit list [--json|--csv]\n"
