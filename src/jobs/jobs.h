@@ -195,6 +195,27 @@ struct jobs_worker_stats {
 enum rc jobs_worker_run(const struct jobs_worker_opts *o, struct jobs_worker_stats *st,
                         struct err *err);
 
+/* ------------------------------------------------- inside `serve` --- */
+
+/* The scheduler and an in-process worker pool for `govsite serve` (the same claim and
+ * lease code as `govsite worker`).  The scheduler calls jobs_schedule_due every `tick_s`
+ * seconds ([jobs] tick, default 60); the pool runs at most `jobs` jobs at once (0 = no
+ * pool: separate workers run them).  jobs_service_stop (SIGTERM) finishes the page in
+ * hand, releases the running jobs to the queue (rerun at once by the next worker or the
+ * next start) and joins the threads. */
+struct jobs_service_opts {
+    const char *dsn;
+    const struct clk *clk;
+    const struct conf *conf;
+    bool scheduler;   /* enqueue on schedule */
+    int jobs;         /* in-process runners (0 = none) */
+    int tick_s;       /* 0 = [jobs] tick or 60 */
+};
+struct jobs_service;
+enum rc jobs_service_start(const struct jobs_service_opts *o, struct jobs_service **out,
+                           struct err *err);
+void jobs_service_stop(struct jobs_service *s); /* NULL-safe */
+
 /* ------------------------------------------------------ politeness --- */
 
 /* A crawl_gate over job_hosts: `holder` names one crawl engine (unique), `worker` its

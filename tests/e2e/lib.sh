@@ -159,7 +159,13 @@ finish() {
 # and $SERVE_PID; stdout/stderr go to $T/serve.out and $T/serve.err.  serve_stop sends
 # SIGTERM and waits; its exit status is the server's.
 serve_start() {
-    govsite serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    # No scheduler or job runners unless a test asks (SERVE_JOBS=1): the demo sites'
+    # hosts must not be crawled from a test.
+    if [ -n "${SERVE_JOBS:-}" ]; then
+        govsite serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    else
+        govsite serve --listen 127.0.0.1:0 --no-scheduler --jobs 0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    fi
     SERVE_PID=$!
     _i=0
     while [ $_i -lt 300 ]; do
