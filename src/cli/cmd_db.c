@@ -33,6 +33,22 @@ static void each(int version, const char *name, int64_t at, void *ctx)
     }
 }
 
+/* One table's figures: a JSON object, or an aligned line appended to `b`. */
+static void table_sum(struct jw *w, struct buf *b, const char *table, int64_t rows, uint64_t sum)
+{
+    char hex[17];
+    snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)sum);
+    if (w) {
+        jw_obj(w);
+        jw_kstr(w, "table", table);
+        jw_kint(w, "rows", rows);
+        jw_kstr(w, "checksum", hex);
+        jw_end(w);
+    } else {
+        buf_addf(b, "%-28s %10lld  %s\n", table, (long long)rows, hex);
+    }
+}
+
 /* govsite db checksum [--json]: every table's rows and checksum, as db copy verifies. */
 static int db_checksum(struct cli *c, int argc, char **argv)
 {
@@ -61,19 +77,8 @@ static int db_checksum(struct cli *c, int argc, char **argv)
         int64_t rows;
         uint64_t sum;
         if (!rc && strcmp(names[i], "schema_migrations") &&
-            !(rc = store_table_checksum(db, names[i], &rows, &sum, &e))) {
-            char hex[17];
-            snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)sum);
-            if (json) {
-                jw_obj(&w);
-                jw_kstr(&w, "table", names[i]);
-                jw_kint(&w, "rows", rows);
-                jw_kstr(&w, "checksum", hex);
-                jw_end(&w);
-            } else {
-                buf_addf(&b, "%-28s %10lld  %s\n", names[i], (long long)rows, hex);
-            }
-        }
+            !(rc = store_table_checksum(db, names[i], &rows, &sum, &e)))
+            table_sum(json ? &w : NULL, &b, names[i], rows, sum);
         free(names[i]);
     }
     free(names);
@@ -132,18 +137,13 @@ struct copy_out {
 static void copy_progress(const struct store_copy_table *t, void *ctx)
 {
     struct copy_out *o = ctx;
-    if (o->w) {
-        char sum[17];
-        snprintf(sum, sizeof(sum), "%016llx", (unsigned long long)t->checksum);
-        jw_obj(o->w);
-        jw_kstr(o->w, "table", t->table);
-        jw_kint(o->w, "rows", t->rows);
-        jw_kstr(o->w, "checksum", sum);
-        jw_end(o->w);
-    } else if (!o->c->quiet) {
-        fprintf(stderr, "%-28s %10lld rows  checksum %016llx  ok\n", t->table, (long long)t->rows,
-                (unsigned long long)t->checksum);
-    }
+    if (!o->w && o->c->quiet)
+        return;
+    struct buf line = BUF_INIT;
+    table_sum(o->w, &line, t->table, t->rows, t->checksum);
+    if (line.n)
+        fprintf(stderr, "%s", buf_cstr(&line)); /* the progress goes to stderr, the JSON to stdout */
+    buf_release(&line);
 }
 
 static int db_copy(struct cli *c, int argc, char **argv)

@@ -14,6 +14,22 @@
 #include "jobs/jobs.h"
 #include "reg/reg.h"
 
+void cli_signals(void (*handler)(int), struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old[0]);
+    sigaction(SIGTERM, &sa, &old[1]);
+}
+
+void cli_signals_restore(const struct sigaction *old)
+{
+    sigaction(SIGINT, &old[0], NULL);
+    sigaction(SIGTERM, &old[1], NULL);
+}
+
 int cli_enqueue(struct cli *c, const char *type, const int64_t *ids, size_t n, bool json)
 {
     struct store *db = cli_db(c);
@@ -133,19 +149,14 @@ int cmd_worker(struct cli *c, int argc, char **argv)
     o.on_job = on_job;
     o.ctx = &wo;
     stop_flag = 0;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    struct sigaction old[2];
+    cli_signals(on_signal, old);
     if (!c->quiet)
         fprintf(stderr, "govsite: worker: %d runner%s on %s (types %s)\n", o.concurrency,
                 o.concurrency == 1 ? "" : "s", store_dsn(c->db), o.types ? o.types : "all");
     struct jobs_worker_stats st = { 0 };
     enum rc rc = jobs_worker_run(&o, &st, &e);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    cli_signals_restore(old);
     if (!c->quiet)
         fprintf(stderr, "govsite: worker: stopped: %lld done, %lld failed, %lld released\n",
                 (long long)st.done, (long long)st.failed, (long long)st.released);

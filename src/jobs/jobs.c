@@ -226,71 +226,49 @@ enum rc jobs_release(struct store *db, int64_t id, const char *worker, int delay
                       "iit", delay_s > 0 ? wall_s() + delay_s : 0, id, worker);
 }
 
-static enum rc job_state(struct store *db, int64_t id, char **state, struct err *err)
-{
-    enum rc rc = store_get_text(db, state, err, "SELECT state FROM jobs WHERE id = ?", "i", id);
-    if (rc == RC_NOTFOUND)
-        return err_set(err, RC_NOTFOUND, "no job %lld (see govsite jobs)", (long long)id);
-    return rc;
-}
-
-enum rc jobs_retry(struct store *db, int64_t id, struct err *err)
+/* Move job `id` from state a or b with `sql` (binds "ii": the time, the id), in one
+ * transaction; `refusal` names the states allowed when it is in another. */
+static enum rc job_move(struct store *db, int64_t id, const char *a, const char *b, const char *refusal,
+                        const char *sql, struct err *err)
 {
     enum rc rc = store_begin(db, err);
     if (rc)
         return rc;
     char *state = NULL;
-    if ((rc = job_state(db, id, &state, err)))
-        goto fail;
-    if (strcmp(state, "failed") && strcmp(state, "cancelled")) {
-        rc = err_set(err, RC_CONFLICT, "job %lld is %s; only failed or cancelled jobs are retried",
-                     (long long)id, state);
-        goto fail;
-    }
-    rc = store_exec(db, err,
-                    "UPDATE jobs SET state = 'queued', live_key = CASE WHEN site_id IS NULL THEN NULL ELSE "
-                    "type || '/' || site_id END, "
-                    "attempts = 0, worker = NULL, error = NULL, result = NULL, started_at = NULL, "
-                    "finished_at = NULL, run_after = 0, lease_until_ms = 0 WHERE id = ?",
-                    "i", id);
-    if (rc == RC_CONFLICT) {
+    rc = store_get_text(db, &state, err, "SELECT state FROM jobs WHERE id = ?", "i", id);
+    if (rc == RC_NOTFOUND)
+        rc = err_set(err, RC_NOTFOUND, "no job %lld (see govsite jobs)", (long long)id);
+    else if (!rc && strcmp(state, a) && strcmp(state, b))
+        rc = err_set(err, RC_CONFLICT, "job %lld is %s; %s", (long long)id, state, refusal);
+    if (!rc && (rc = store_exec(db, err, sql, "ii", wall_s(), id)) == RC_CONFLICT) {
         err_clear(err);
         rc = err_set(err, RC_CONFLICT, "job %lld: its type and site already have a queued or running job",
                      (long long)id);
     }
-    if (rc)
-        goto fail;
     free(state);
+    if (rc) {
+        store_rollback(db);
+        return rc;
+    }
     return store_commit(db, err);
-fail:
-    free(state);
-    store_rollback(db);
-    return rc;
+}
+
+enum rc jobs_retry(struct store *db, int64_t id, struct err *err)
+{
+    return job_move(db, id, "failed", "cancelled", "only failed or cancelled jobs are retried",
+                    "UPDATE jobs SET state = 'queued', live_key = CASE WHEN site_id IS NULL THEN NULL "
+                    "ELSE type || '/' || site_id END, attempts = 0, worker = NULL, error = NULL, "
+                    "result = NULL, started_at = NULL, finished_at = NULL, run_after = 0, "
+                    "lease_until_ms = 0, created_at = ? WHERE id = ?",
+                    err);
 }
 
 enum rc jobs_cancel(struct store *db, int64_t id, struct err *err)
 {
-    enum rc rc = store_begin(db, err);
-    if (rc)
-        return rc;
-    char *state = NULL;
-    if ((rc = job_state(db, id, &state, err)))
-        goto fail;
-    if (strcmp(state, "queued") && strcmp(state, "running")) {
-        rc = err_set(err, RC_CONFLICT, "job %lld has already ended (%s)", (long long)id, state);
-        goto fail;
-    }
-    if ((rc = store_exec(db, err,
-                         "UPDATE jobs SET state = 'cancelled', live_key = NULL, finished_at = ?, "
-                         "lease_until_ms = 0 WHERE id = ?",
-                         "ii", wall_s(), id)))
-        goto fail;
-    free(state);
-    return store_commit(db, err);
-fail:
-    free(state);
-    store_rollback(db);
-    return rc;
+    return job_move(db, id, "queued", "running", "it has already ended",
+                    "UPDATE jobs SET state = 'cancelled', live_key = NULL, finished_at = ?, "
+                    "lease_until_ms = 0 WHERE id = ?",
+                    err);
 }
 
 /* ------------------------------------------------------------ listing --- */
