@@ -492,14 +492,12 @@ static void verdict_text(struct buf *b, const char *site, const struct check_ver
 
 int cmd_verdict(struct cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = { { "all", no_argument, NULL, 'A' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          { "profile", required_argument, NULL, 'p' },
-                                          { "dry-run", no_argument, NULL, 'n' },
-                                          { "json", no_argument, NULL, 'j' },
-                                          { "enqueue", no_argument, NULL, 'E' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "all", no_argument, NULL, 'A' },           { "as-of", required_argument, NULL, 'a' },
+        { "profile", required_argument, NULL, 'p' }, { "dry-run", no_argument, NULL, 'n' },
+        { "json", no_argument, NULL, 'j' },          { "enqueue", no_argument, NULL, 'E' },
+        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 }
+    };
     bool all = false, json = false, dry = false, enqueue = false;
     const char *as_of = NULL, *profile = NULL;
     int o;
@@ -534,7 +532,9 @@ int cmd_verdict(struct cli *c, int argc, char **argv)
     if (enqueue) {
         /* a check job per site: today's checks and verdict, run by `govsite worker` */
         if (as_of || profile || dry)
-            return cli_usage("verdict", "--enqueue runs today's check with the configured profile; drop --as-of, --profile and --dry-run");
+            return cli_usage(
+                "verdict",
+                "--enqueue runs today's check with the configured profile; drop --as-of, --profile and --dry-run");
         int64_t *ids;
         size_t n;
         int r = cli_sites(c, "verdict", all ? NULL : argv[optind], all, &ids, &n);

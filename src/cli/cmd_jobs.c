@@ -61,10 +61,11 @@ int cli_enqueue(struct cli *c, const char *type, const int64_t *ids, size_t n, b
             jw_end(&w);
         } else {
             if (ids[i])
-                buf_addf(&b, "job %lld: %s of site %lld %s\n", (long long)id, type, (long long)ids[i],
-                         added ? "queued" : "already queued or running");
+                buf_addf(&b, "job %lld: %s of site %lld %s\n", (long long)id, type,
+                         (long long)ids[i], added ? "queued" : "already queued or running");
             else
-                buf_addf(&b, "job %lld: %s %s\n", (long long)id, type, added ? "queued" : "already queued or running");
+                buf_addf(&b, "job %lld: %s %s\n", (long long)id, type,
+                         added ? "queued" : "already queued or running");
         }
     }
     if (json) {
@@ -117,21 +118,31 @@ int cmd_worker(struct cli *c, int argc, char **argv)
         switch (oi) {
         case 'c':
             if (!cstr_to_int(optarg, 1, 256, &o.concurrency))
-                return cli_usage("worker", "--concurrency '%s' must be a number from 1 to 256", optarg);
+                return cli_usage("worker", "--concurrency '%s' must be a number from 1 to 256",
+                                 optarg);
             break;
-        case 't': o.types = optarg; break;
+        case 't':
+            o.types = optarg;
+            break;
         case 'l':
             if (!cstr_to_int(optarg, 2, 86400, &o.lease_s))
                 return cli_usage("worker", "--lease '%s' must be seconds from 2 to 86400", optarg);
             break;
         case 'p':
             if (!cstr_to_int(optarg, 10, 600000, &o.poll_ms))
-                return cli_usage("worker", "--poll '%s' must be milliseconds from 10 to 600000", optarg);
+                return cli_usage("worker", "--poll '%s' must be milliseconds from 10 to 600000",
+                                 optarg);
             break;
-        case 'n': o.name = optarg; break;
-        case 'd': o.drain = true; break;
-        case 'h': return cli_help("worker");
-        default: return cli_usage("worker", "unknown option '%s'", argv[optind - 1]);
+        case 'n':
+            o.name = optarg;
+            break;
+        case 'd':
+            o.drain = true;
+            break;
+        case 'h':
+            return cli_help("worker");
+        default:
+            return cli_usage("worker", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind != argc)
@@ -225,8 +236,8 @@ static int list_row(const struct job_row *r, void *ctx)
     fmt_time(cr, sizeof(cr), r->created_at, &j->c->clk);
     fmt_time(sa, sizeof(sa), r->started_at, &j->c->clk);
     fmt_time(fi, sizeof(fi), r->finished_at, &j->c->clk);
-    table_addf(j->l.t, id, r->type, r->state, r->site ? r->site : "-", r->worker ? r->worker : "-", cr,
-               sa, fi, r->error ? r->error : "");
+    table_addf(j->l.t, id, r->type, r->state, r->site ? r->site : "-", r->worker ? r->worker : "-",
+               cr, sa, fi, r->error ? r->error : "");
     return 0;
 }
 
@@ -246,16 +257,26 @@ static int jobs_list(struct cli *c, int argc, char **argv)
     optind = 1;
     while ((oi = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (oi) {
-        case 'j': json = true; break;
-        case 's': q.state = optarg; break;
-        case 't': q.type = optarg; break;
-        case 'S': site = optarg; break;
+        case 'j':
+            json = true;
+            break;
+        case 's':
+            q.state = optarg;
+            break;
+        case 't':
+            q.type = optarg;
+            break;
+        case 'S':
+            site = optarg;
+            break;
         case 'n':
             if (!cstr_to_int(optarg, 1, 1000000, &q.limit))
                 return cli_usage("jobs", "--limit '%s' must be a number from 1 to 1000000", optarg);
             break;
-        case 'h': return cli_help("jobs");
-        default: return cli_usage("jobs", "unknown option '%s'", argv[optind - 1]);
+        case 'h':
+            return cli_help("jobs");
+        default:
+            return cli_usage("jobs", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind != argc)
@@ -266,7 +287,8 @@ static int jobs_list(struct cli *c, int argc, char **argv)
         for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
             ok |= !strcmp(q.state, states[i]);
         if (!ok)
-            return cli_usage("jobs", "--state '%s': give queued, running, done, failed or cancelled", q.state);
+            return cli_usage(
+                "jobs", "--state '%s': give queued, running, done, failed or cancelled", q.state);
     }
     struct err e = { 0 };
     if (q.type && jobs_types_valid(q.type, &e))
@@ -276,7 +298,8 @@ static int jobs_list(struct cli *c, int argc, char **argv)
         return 1;
     if (site && reg_site_lookup(db, site, &q.site_id, &e))
         return cli_fail(c, &e);
-    static const char *const hdr[] = { "ID", "TYPE", "STATE", "SITE", "WORKER", "CREATED", "STARTED", "FINISHED", "ERROR" };
+    static const char *const hdr[] = { "ID",      "TYPE",    "STATE",    "SITE", "WORKER",
+                                       "CREATED", "STARTED", "FINISHED", "ERROR" };
     struct jl j = { c };
     cli_list_begin(&j.l, json, false, 9, hdr, NULL, 0);
     enum rc rc = jobs_each(db, &q, list_row, &j, &e);
@@ -305,7 +328,8 @@ static int jobs_change(struct cli *c, int argc, char **argv, bool retry)
     if (retry ? jobs_retry(db, id, &e) : jobs_cancel(db, id, &e))
         return cli_fail(c, &e);
     if (!c->quiet)
-        fprintf(stderr, "govsite: job %lld %s\n", (long long)id, retry ? "queued again" : "cancelled");
+        fprintf(stderr, "govsite: job %lld %s\n", (long long)id,
+                retry ? "queued again" : "cancelled");
     return 0;
 }
 

@@ -93,16 +93,13 @@ static int show_stats(struct cli *c, const char *site, const char *as_of, bool j
 
 int cmd_probe(struct cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = { { "all", no_argument, NULL, 'A' },
-                                          { "stats", no_argument, NULL, 'S' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          { "threshold", required_argument, NULL, 't' },
-                                          { "timeout", required_argument, NULL, 'T' },
-                                          { "parallel", required_argument, NULL, 'p' },
-                                          { "json", no_argument, NULL, 'j' },
-                                          { "enqueue", no_argument, NULL, 'E' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {
+        { "all", no_argument, NULL, 'A' },           { "stats", no_argument, NULL, 'S' },
+        { "as-of", required_argument, NULL, 'a' },   { "threshold", required_argument, NULL, 't' },
+        { "timeout", required_argument, NULL, 'T' }, { "parallel", required_argument, NULL, 'p' },
+        { "json", no_argument, NULL, 'j' },          { "enqueue", no_argument, NULL, 'E' },
+        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 }
+    };
     bool all = false, stats = false, json = false, enqueue = false;
     const char *as_of = NULL, *thr = NULL, *tmo = NULL, *par = NULL;
     int o;

@@ -97,9 +97,9 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     const char *colon = strrchr(host, ':');
     size_t hl = colon ? (size_t)(colon - host) : 0;
     snprintf(shown, sizeof(shown), "%.*s", (int)hl, host);
-    printf("govsite: serving %s on %s://%s:%d/ (%d threads; scheduler %s, %d job%s at once)\n", c->db_dsn,
-           web_https(srv) ? "https" : "http", hl ? shown : "0.0.0.0", web_port(srv), wc.threads,
-           jo.scheduler ? "on" : "off", jo.jobs, jo.jobs == 1 ? "" : "s");
+    printf("govsite: serving %s on %s://%s:%d/ (%d threads; scheduler %s, %d job%s at once)\n",
+           c->db_dsn, web_https(srv) ? "https" : "http", hl ? shown : "0.0.0.0", web_port(srv),
+           wc.threads, jo.scheduler ? "on" : "off", jo.jobs, jo.jobs == 1 ? "" : "s");
     fflush(stdout);
     log_info("web: listening on port %d", web_port(srv));
     int sig = 0;

@@ -29,18 +29,19 @@ static bool gate_acquire(struct crawl_gate *cg, const char *host, int64_t *wait_
     /* One statement: take the host when we hold it, or when nobody does (or the
      * holder's lease ran out) and nobody else booked the next turn.  A refused upsert
      * returns no row. */
-    struct stmt *st = store_q(g->db,
-                              "INSERT INTO job_hosts (host, holder, worker, lease_until_ms, next_ms) "
-                              "VALUES (?, ?, ?, ?, 0) ON CONFLICT (host) DO UPDATE SET holder = "
-                              "excluded.holder, worker = excluded.worker, lease_until_ms = "
-                              "excluded.lease_until_ms, wanted_by = CASE WHEN job_hosts.wanted_by = "
-                              "excluded.holder THEN NULL ELSE job_hosts.wanted_by END WHERE "
-                              "job_hosts.holder = excluded.holder OR ((job_hosts.holder IS NULL OR "
-                              "job_hosts.lease_until_ms < ?) AND (job_hosts.wanted_by IS NULL OR "
-                              "job_hosts.wanted_by = excluded.holder OR job_hosts.wanted_ms < ?)) "
-                              "RETURNING next_ms",
-                              "tttiii", host, g->holder, g->worker, now + (int64_t)g->lease_s * 1000, now,
-                              now - GATE_STALE_MS);
+    struct stmt *st =
+        store_q(g->db,
+                "INSERT INTO job_hosts (host, holder, worker, lease_until_ms, next_ms) "
+                "VALUES (?, ?, ?, ?, 0) ON CONFLICT (host) DO UPDATE SET holder = "
+                "excluded.holder, worker = excluded.worker, lease_until_ms = "
+                "excluded.lease_until_ms, wanted_by = CASE WHEN job_hosts.wanted_by = "
+                "excluded.holder THEN NULL ELSE job_hosts.wanted_by END WHERE "
+                "job_hosts.holder = excluded.holder OR ((job_hosts.holder IS NULL OR "
+                "job_hosts.lease_until_ms < ?) AND (job_hosts.wanted_by IS NULL OR "
+                "job_hosts.wanted_by = excluded.holder OR job_hosts.wanted_ms < ?)) "
+                "RETURNING next_ms",
+                "tttiii", host, g->holder, g->worker, now + (int64_t)g->lease_s * 1000, now,
+                now - GATE_STALE_MS);
     bool got = false;
     int64_t next = 0;
     if (stmt_next(st)) {
@@ -51,10 +52,11 @@ static bool gate_acquire(struct crawl_gate *cg, const char *host, int64_t *wait_
         log_warn("jobs: host budget for %s: %s", host, err_msg(&e));
         got = false;
     }
-    if (!got && !e.rc && store_exec(g->db, &e,
-                                    "UPDATE job_hosts SET wanted_by = ?, wanted_ms = ? WHERE host = ? AND "
-                                    "(wanted_by IS NULL OR wanted_by = ? OR wanted_ms < ?)",
-                                    "titti", g->holder, now, host, g->holder, now - GATE_STALE_MS))
+    if (!got && !e.rc &&
+        store_exec(g->db, &e,
+                   "UPDATE job_hosts SET wanted_by = ?, wanted_ms = ? WHERE host = ? AND "
+                   "(wanted_by IS NULL OR wanted_by = ? OR wanted_ms < ?)",
+                   "titti", g->holder, now, host, g->holder, now - GATE_STALE_MS))
         log_warn("jobs: booking host %s: %s", host, err_msg(&e));
     *wait_ms = got ? (next > now ? next - now : 0) : GATE_RETRY_MS;
     return got;
@@ -64,10 +66,11 @@ static void gate_release(struct crawl_gate *cg, const char *host, int64_t wait_m
 {
     struct jobs_gate *g = (struct jobs_gate *)cg;
     struct err e = { 0 };
-    if (store_exec(g->db, &e,
-                   "UPDATE job_hosts SET holder = NULL, worker = NULL, lease_until_ms = 0, next_ms = ? "
-                   "WHERE host = ? AND holder = ?",
-                   "itt", jobs_wall_ms() + wait_ms, host, g->holder))
+    if (store_exec(
+            g->db, &e,
+            "UPDATE job_hosts SET holder = NULL, worker = NULL, lease_until_ms = 0, next_ms = ? "
+            "WHERE host = ? AND holder = ?",
+            "itt", jobs_wall_ms() + wait_ms, host, g->holder))
         log_warn("jobs: releasing host %s: %s", host, err_msg(&e));
 }
 
@@ -99,9 +102,10 @@ void jobs_gate_free(struct jobs_gate *g)
 {
     if (!g)
         return;
-    store_exec(g->db, NULL,
-               "UPDATE job_hosts SET holder = NULL, worker = NULL, lease_until_ms = 0 WHERE holder = ?",
-               "t", g->holder);
+    store_exec(
+        g->db, NULL,
+        "UPDATE job_hosts SET holder = NULL, worker = NULL, lease_until_ms = 0 WHERE holder = ?",
+        "t", g->holder);
     store_close(g->db);
     free(g->holder);
     free(g->worker);

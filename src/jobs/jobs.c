@@ -45,7 +45,8 @@ enum rc jobs_types_valid(const char *list, struct err *err)
             struct buf b = BUF_INIT;
             for (const struct jobs_type *t = jobs_types; t->name; t++)
                 buf_addf(&b, "%s%s", b.n ? ", " : "", t->name);
-            enum rc rc = err_set(err, RC_INVALID, "unknown job type '%s' (known: %s)", name, buf_cstr(&b));
+            enum rc rc =
+                err_set(err, RC_INVALID, "unknown job type '%s' (known: %s)", name, buf_cstr(&b));
             buf_release(&b);
             free(name);
             return rc;
@@ -72,8 +73,8 @@ enum rc jobs_enqueue(struct store *db, const char *type, int64_t site_id, const 
     if (!t)
         return jobs_types_valid(type ? type : "?", err);
     if (t->per_site != (site_id > 0))
-        return err_set(err, RC_INVALID, t->per_site ? "a %s job needs a site" : "a %s job takes no site",
-                       type);
+        return err_set(err, RC_INVALID,
+                       t->per_site ? "a %s job needs a site" : "a %s job takes no site", type);
     char key[64];
     snprintf(key, sizeof(key), "%s/%lld", type, (long long)site_id);
     int64_t got = 0;
@@ -81,11 +82,13 @@ enum rc jobs_enqueue(struct store *db, const char *type, int64_t site_id, const 
     enum rc rc = store_begin(db, err);
     if (rc)
         return rc;
-    struct stmt *st = store_q(db,
-                              "INSERT INTO jobs (type, site_id, state, live_key, origin, run_after, "
-                              "created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (live_key) "
-                              "DO NOTHING RETURNING id",
-                              "tUttii", type, site_id, t->per_site ? key : NULL, origin ? origin : "manual", run_after, wall_s());
+    struct stmt *st =
+        store_q(db,
+                "INSERT INTO jobs (type, site_id, state, live_key, origin, run_after, "
+                "created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (live_key) "
+                "DO NOTHING RETURNING id",
+                "tUttii", type, site_id, t->per_site ? key : NULL, origin ? origin : "manual",
+                run_after, wall_s());
     if (stmt_next(st)) {
         got = stmt_int(st, 0);
         fresh = true;
@@ -95,7 +98,9 @@ enum rc jobs_enqueue(struct store *db, const char *type, int64_t site_id, const 
         rc = store_get_int(db, &got, err, "SELECT id FROM jobs WHERE live_key = ?", "t", key);
     if (rc) {
         store_rollback(db);
-        return rc == RC_NOTFOUND ? err_set(err, RC_CONFLICT, "job %s: enqueue raced; try again", key) : rc;
+        return rc == RC_NOTFOUND
+                   ? err_set(err, RC_CONFLICT, "job %s: enqueue raced; try again", key)
+                   : rc;
     }
     if ((rc = store_commit(db, err)))
         return rc;
@@ -109,21 +114,23 @@ enum rc jobs_enqueue(struct store *db, const char *type, int64_t site_id, const 
 /* Fail running jobs whose lease ran out on their last allowed attempt. */
 static enum rc fail_exhausted(struct store *db, int64_t now_ms, struct err *err)
 {
-    return store_exec(db, err,
-                      "UPDATE jobs SET state = 'failed', live_key = NULL, finished_at = ?, error = "
-                      "'the worker was lost ' || attempts || ' times (lease expired)' WHERE state = "
-                      "'running' AND lease_until_ms < ? AND attempts >= max_attempts",
-                      "ii", now_ms / 1000, now_ms);
+    return store_exec(
+        db, err,
+        "UPDATE jobs SET state = 'failed', live_key = NULL, finished_at = ?, error = "
+        "'the worker was lost ' || attempts || ' times (lease expired)' WHERE state = "
+        "'running' AND lease_until_ms < ? AND attempts >= max_attempts",
+        "ii", now_ms / 1000, now_ms);
 }
 
 /* Two claims, each walking an index: a running job whose lease ran out (its worker
  * died), else the next queued one.  PostgreSQL skips rows other claimers hold. */
-#define CLAIM_SET                                                                                  \
-    "UPDATE jobs SET state = 'running', worker = ?, lease_until_ms = ?, started_at = ?, "          \
+#define CLAIM_SET                                                                         \
+    "UPDATE jobs SET state = 'running', worker = ?, lease_until_ms = ?, started_at = ?, " \
     "finished_at = NULL, attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE "
 #define CLAIM_RET " RETURNING id, type, site_id, attempts"
-#define CLAIM_EXPIRED "state = 'running' AND lease_until_ms < ? AND ? LIKE '%,' || type || ',%' ORDER BY id LIMIT 1"
-#define CLAIM_QUEUED                                                                               \
+#define CLAIM_EXPIRED \
+    "state = 'running' AND lease_until_ms < ? AND ? LIKE '%,' || type || ',%' ORDER BY id LIMIT 1"
+#define CLAIM_QUEUED \
     "state = 'queued' AND run_after <= ? AND ? LIKE '%,' || type || ',%' ORDER BY priority DESC, id LIMIT 1"
 static const char *const claim_sql[2][2] = {
     { CLAIM_SET CLAIM_EXPIRED ")" CLAIM_RET, CLAIM_SET CLAIM_QUEUED ")" CLAIM_RET },
@@ -162,8 +169,9 @@ enum rc jobs_claim(struct store *db, const char *worker, const char *types, int 
             goto fail;
     }
     for (int k = first; k < 2 && !*got; k++) {
-        struct stmt *st = store_q(db, claim_sql[pg][k], "tiiit", worker, now + (int64_t)lease_s * 1000,
-                                  now / 1000, k == 0 ? now : now / 1000, buf_cstr(&pat));
+        struct stmt *st =
+            store_q(db, claim_sql[pg][k], "tiiit", worker, now + (int64_t)lease_s * 1000,
+                    now / 1000, k == 0 ? now : now / 1000, buf_cstr(&pat));
         if (stmt_next(st)) {
             out->id = stmt_int(st, 0);
             snprintf(out->type, sizeof(out->type), "%s", stmt_str(st, 1));
@@ -188,10 +196,11 @@ out:
 enum rc jobs_renew(struct store *db, int64_t id, const char *worker, int lease_s, bool *ours,
                    struct err *err)
 {
-    struct stmt *st = store_q(db,
-                              "UPDATE jobs SET lease_until_ms = ? WHERE id = ? AND worker = ? AND state "
-                              "= 'running'",
-                              "iit", jobs_wall_ms() + (int64_t)lease_s * 1000, id, worker);
+    struct stmt *st =
+        store_q(db,
+                "UPDATE jobs SET lease_until_ms = ? WHERE id = ? AND worker = ? AND state "
+                "= 'running'",
+                "iit", jobs_wall_ms() + (int64_t)lease_s * 1000, id, worker);
     stmt_next(st);
     int64_t n = stmt_changes(st);
     enum rc rc = stmt_done(st, err);
@@ -203,33 +212,35 @@ enum rc jobs_renew(struct store *db, int64_t id, const char *worker, int lease_s
 enum rc jobs_finish(struct store *db, int64_t id, const char *worker, bool ok, const char *result,
                     const char *error, struct err *err)
 {
-    struct stmt *st = store_q(db,
-                              "UPDATE jobs SET state = ?, live_key = NULL, finished_at = ?, "
-                              "lease_until_ms = 0, result = ?, error = ? WHERE id = ? AND worker = ? "
-                              "AND state = 'running'",
-                              "tittit", ok ? "done" : "failed", wall_s(), result, ok ? NULL : error, id,
-                              worker);
+    struct stmt *st =
+        store_q(db,
+                "UPDATE jobs SET state = ?, live_key = NULL, finished_at = ?, "
+                "lease_until_ms = 0, result = ?, error = ? WHERE id = ? AND worker = ? "
+                "AND state = 'running'",
+                "tittit", ok ? "done" : "failed", wall_s(), result, ok ? NULL : error, id, worker);
     stmt_next(st);
     int64_t n = stmt_changes(st);
     enum rc rc = stmt_done(st, err);
     if (!rc && n == 0)
-        rc = err_set(err, RC_CONFLICT, "job %lld is no longer ours (cancelled or taken over)", (long long)id);
+        rc = err_set(err, RC_CONFLICT, "job %lld is no longer ours (cancelled or taken over)",
+                     (long long)id);
     return rc;
 }
 
 enum rc jobs_release(struct store *db, int64_t id, const char *worker, int delay_s, struct err *err)
 {
-    return store_exec(db, err,
-                      "UPDATE jobs SET state = 'queued', worker = NULL, lease_until_ms = 0, run_after = ?, "
-                      "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ? AND "
-                      "worker = ? AND state = 'running'",
-                      "iit", delay_s > 0 ? wall_s() + delay_s : 0, id, worker);
+    return store_exec(
+        db, err,
+        "UPDATE jobs SET state = 'queued', worker = NULL, lease_until_ms = 0, run_after = ?, "
+        "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ? AND "
+        "worker = ? AND state = 'running'",
+        "iit", delay_s > 0 ? wall_s() + delay_s : 0, id, worker);
 }
 
 /* Move job `id` from state a or b with `sql` (binds "ii": the time, the id), in one
  * transaction; `refusal` names the states allowed when it is in another. */
-static enum rc job_move(struct store *db, int64_t id, const char *a, const char *b, const char *refusal,
-                        const char *sql, struct err *err)
+static enum rc job_move(struct store *db, int64_t id, const char *a, const char *b,
+                        const char *refusal, const char *sql, struct err *err)
 {
     enum rc rc = store_begin(db, err);
     if (rc)
@@ -242,7 +253,8 @@ static enum rc job_move(struct store *db, int64_t id, const char *a, const char 
         rc = err_set(err, RC_CONFLICT, "job %lld is %s; %s", (long long)id, state, refusal);
     if (!rc && (rc = store_exec(db, err, sql, "ii", wall_s(), id)) == RC_CONFLICT) {
         err_clear(err);
-        rc = err_set(err, RC_CONFLICT, "job %lld: its type and site already have a queued or running job",
+        rc = err_set(err, RC_CONFLICT,
+                     "job %lld: its type and site already have a queued or running job",
                      (long long)id);
     }
     free(state);
@@ -255,12 +267,13 @@ static enum rc job_move(struct store *db, int64_t id, const char *a, const char 
 
 enum rc jobs_retry(struct store *db, int64_t id, struct err *err)
 {
-    return job_move(db, id, "failed", "cancelled", "only failed or cancelled jobs are retried",
-                    "UPDATE jobs SET state = 'queued', live_key = CASE WHEN site_id IS NULL THEN NULL "
-                    "ELSE type || '/' || site_id END, attempts = 0, worker = NULL, error = NULL, "
-                    "result = NULL, started_at = NULL, finished_at = NULL, run_after = 0, "
-                    "lease_until_ms = 0, created_at = ? WHERE id = ?",
-                    err);
+    return job_move(
+        db, id, "failed", "cancelled", "only failed or cancelled jobs are retried",
+        "UPDATE jobs SET state = 'queued', live_key = CASE WHEN site_id IS NULL THEN NULL "
+        "ELSE type || '/' || site_id END, attempts = 0, worker = NULL, error = NULL, "
+        "result = NULL, started_at = NULL, finished_at = NULL, run_after = 0, "
+        "lease_until_ms = 0, created_at = ? WHERE id = ?",
+        err);
 }
 
 enum rc jobs_cancel(struct store *db, int64_t id, struct err *err)
@@ -273,9 +286,9 @@ enum rc jobs_cancel(struct store *db, int64_t id, struct err *err)
 
 /* ------------------------------------------------------------ listing --- */
 
-#define JOB_COLS                                                                                   \
-    "SELECT j.id, j.type, j.state, j.origin, s.name, j.worker, j.error, j.result, "                \
-    "COALESCE(j.site_id, 0), j.attempts, j.created_at, COALESCE(j.started_at, 0), "                \
+#define JOB_COLS                                                                    \
+    "SELECT j.id, j.type, j.state, j.origin, s.name, j.worker, j.error, j.result, " \
+    "COALESCE(j.site_id, 0), j.attempts, j.created_at, COALESCE(j.started_at, 0), " \
     "COALESCE(j.finished_at, 0), j.lease_until_ms FROM jobs j LEFT JOIN sites s ON s.id = j.site_id "
 
 static int row_of(struct stmt *st, int (*fn)(const struct job_row *r, void *ctx), void *ctx)
@@ -302,12 +315,13 @@ static int row_of(struct stmt *st, int (*fn)(const struct job_row *r, void *ctx)
 enum rc jobs_each(struct store *db, const struct jobs_query *q,
                   int (*fn)(const struct job_row *r, void *ctx), void *ctx, struct err *err)
 {
-    struct stmt *st = store_q(db,
-                              JOB_COLS "WHERE (? IS NULL OR j.state = ?) AND (? IS NULL OR j.type = ?) "
-                                       "AND (? = 0 OR j.site_id = ?) AND (? = 0 OR j.id < ?) "
-                                       "ORDER BY j.id DESC LIMIT ?",
-                              "ttttiiiii", q->state, q->state, q->type, q->type, q->site_id, q->site_id,
-                              q->before_id, q->before_id, (int64_t)(q->limit > 0 ? q->limit : 100));
+    struct stmt *st =
+        store_q(db,
+                JOB_COLS "WHERE (? IS NULL OR j.state = ?) AND (? IS NULL OR j.type = ?) "
+                         "AND (? = 0 OR j.site_id = ?) AND (? = 0 OR j.id < ?) "
+                         "ORDER BY j.id DESC LIMIT ?",
+                "ttttiiiii", q->state, q->state, q->type, q->type, q->site_id, q->site_id,
+                q->before_id, q->before_id, (int64_t)(q->limit > 0 ? q->limit : 100));
     while (stmt_next(st))
         if (row_of(st, fn, ctx))
             break;
@@ -329,10 +343,12 @@ enum rc jobs_get(struct store *db, int64_t id, int (*fn)(const struct job_row *r
     return rc;
 }
 
-enum rc jobs_counts(struct store *db, void (*fn)(const char *type, const char *state, int64_t n, void *ctx),
+enum rc jobs_counts(struct store *db,
+                    void (*fn)(const char *type, const char *state, int64_t n, void *ctx),
                     void *ctx, struct err *err)
 {
-    struct stmt *st = store_sql(db, "SELECT type, state, COUNT(*) FROM jobs GROUP BY type, state ORDER BY 1, 2");
+    struct stmt *st =
+        store_sql(db, "SELECT type, state, COUNT(*) FROM jobs GROUP BY type, state ORDER BY 1, 2");
     while (stmt_next(st))
         fn(stmt_str(st, 0), stmt_str(st, 1), stmt_int(st, 2), ctx);
     return stmt_done(st, err);
@@ -383,7 +399,8 @@ static bool parse_every(const char *s, int64_t *out)
 enum rc jobs_interval(struct store *db, const struct conf *conf, const struct jobs_type *t,
                       int64_t site_id, int64_t *every_s, struct err *err)
 {
-    enum rc rc = store_get_int(db, every_s, err, "SELECT every_s FROM job_schedule WHERE site_id = ? AND type = ?",
+    enum rc rc = store_get_int(db, every_s, err,
+                               "SELECT every_s FROM job_schedule WHERE site_id = ? AND type = ?",
                                "it", site_id, t->name);
     if (rc != RC_NOTFOUND)
         return rc;
@@ -391,7 +408,8 @@ enum rc jobs_interval(struct store *db, const struct conf *conf, const struct jo
     const char *v = conf && t->conf_key ? conf_get(conf, "jobs", t->conf_key, NULL) : NULL;
     if (v && !parse_every(v, every_s))
         return err_set(err, RC_INVALID,
-                       "[jobs] %s = '%s' is not an interval (e.g. 30m, 6h, 1d, or never)", t->conf_key, v);
+                       "[jobs] %s = '%s' is not an interval (e.g. 30m, 6h, 1d, or never)",
+                       t->conf_key, v);
     return RC_OK;
 }
 
@@ -403,12 +421,13 @@ enum rc jobs_interval_set(struct store *db, int64_t site_id, const char *type, i
         return t ? err_set(err, RC_INVALID, "%s jobs are not scheduled per site", type)
                  : jobs_types_valid(type, err);
     if (every_s < 0)
-        return store_exec(db, err, "DELETE FROM job_schedule WHERE site_id = ? AND type = ?", "it", site_id,
-                          type);
-    return store_exec(db, err,
-                      "INSERT INTO job_schedule (site_id, type, every_s) VALUES (?, ?, ?) ON CONFLICT "
-                      "(site_id, type) DO UPDATE SET every_s = excluded.every_s",
-                      "iti", site_id, type, every_s);
+        return store_exec(db, err, "DELETE FROM job_schedule WHERE site_id = ? AND type = ?", "it",
+                          site_id, type);
+    return store_exec(
+        db, err,
+        "INSERT INTO job_schedule (site_id, type, every_s) VALUES (?, ?, ?) ON CONFLICT "
+        "(site_id, type) DO UPDATE SET every_s = excluded.every_s",
+        "iti", site_id, type, every_s);
 }
 
 enum rc jobs_schedule_due(struct store *db, const struct conf *conf, int64_t now, int *n,
@@ -421,11 +440,12 @@ enum rc jobs_schedule_due(struct store *db, const struct conf *conf, int64_t now
             continue;
         /* every running site, its interval and its newest job of this type */
         VEC(int64_t) due = VEC_INIT;
-        struct stmt *st = store_q(db,
-                                  "SELECT s.id, sc.every_s, (SELECT MAX(j.created_at) FROM jobs j WHERE "
-                                  "j.site_id = s.id AND j.type = ?) FROM sites s LEFT JOIN job_schedule sc "
-                                  "ON sc.site_id = s.id AND sc.type = ? WHERE s.status = '正常运行' ORDER BY s.id",
-                                  "tt", t->name, t->name);
+        struct stmt *st = store_q(
+            db,
+            "SELECT s.id, sc.every_s, (SELECT MAX(j.created_at) FROM jobs j WHERE "
+            "j.site_id = s.id AND j.type = ?) FROM sites s LEFT JOIN job_schedule sc "
+            "ON sc.site_id = s.id AND sc.type = ? WHERE s.status = '正常运行' ORDER BY s.id",
+            "tt", t->name, t->name);
         int64_t dflt = -1;
         while (stmt_next(st)) {
             int64_t every;

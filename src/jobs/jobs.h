@@ -55,20 +55,20 @@
 struct job {
     int64_t id;
     char type[32];
-    int64_t site_id;   /* 0 when the type takes no site */
-    int64_t attempts;  /* claims so far, this one included */
+    int64_t site_id;  /* 0 when the type takes no site */
+    int64_t attempts; /* claims so far, this one included */
 };
 
 /* What a job type's run function gets. */
 struct job_ctx {
-    struct store *db;                 /* this runner's connection */
-    const char *dsn;                  /* to open more connections */
+    struct store *db; /* this runner's connection */
+    const char *dsn;  /* to open more connections */
     const struct clk *clk;
-    const struct conf *conf;          /* the configuration ([crawl], [probe], [checks]) */
+    const struct conf *conf; /* the configuration ([crawl], [probe], [checks]) */
     const struct job *job;
     const volatile sig_atomic_t *stop; /* non-zero: stop soon (the job is released) */
-    struct crawl_gate *gate;          /* the shared politeness budget (crawl jobs) */
-    struct buf *result;               /* a JSON object summarising the run (may stay empty) */
+    struct crawl_gate *gate;           /* the shared politeness budget (crawl jobs) */
+    struct buf *result;                /* a JSON object summarising the run (may stay empty) */
 };
 
 /* The job-type registry (src/jobs/types.c).  See "Adding a job type" above. */
@@ -84,7 +84,7 @@ struct jobs_type {
      * after a lease; anything else: failed. */
     enum rc (*run)(struct job_ctx *c, struct err *err);
 };
-extern const struct jobs_type jobs_types[]; /* ends with a row whose name is NULL */
+extern const struct jobs_type jobs_types[];               /* ends with a row whose name is NULL */
 const struct jobs_type *jobs_type_find(const char *name); /* NULL when unknown */
 /* Check a comma-separated list of type names ("crawl,probe"); NULL/"" means all. */
 enum rc jobs_types_valid(const char *list, struct err *err);
@@ -119,7 +119,8 @@ enum rc jobs_finish(struct store *db, int64_t id, const char *worker, bool ok, c
                     const char *error, struct err *err);
 /* Give a claimed job back (queued, the attempt not counted), e.g. on SIGTERM; it may be
  * claimed again after `delay_s` seconds (0 = at once). */
-enum rc jobs_release(struct store *db, int64_t id, const char *worker, int delay_s, struct err *err);
+enum rc jobs_release(struct store *db, int64_t id, const char *worker, int delay_s,
+                     struct err *err);
 /* Queue a failed or cancelled job again (attempts reset).  RC_CONFLICT when it is
  * queued, running or done, or its type and site have another live job. */
 enum rc jobs_retry(struct store *db, int64_t id, struct err *err);
@@ -132,15 +133,15 @@ enum rc jobs_cancel(struct store *db, int64_t id, struct err *err);
 struct job_row {
     int64_t id;
     const char *type, *state, *origin, *site, *worker, *error, *result; /* borrowed */
-    int64_t site_id, attempts, created_at, started_at, finished_at; /* 0 when none */
+    int64_t site_id, attempts, created_at, started_at, finished_at;     /* 0 when none */
     int64_t lease_until_ms;
 };
 struct jobs_query {
-    const char *state;  /* NULL = all */
-    const char *type;   /* NULL = all */
-    int64_t site_id;    /* 0 = all */
-    int64_t before_id;  /* keyset: ids below this (0 = from the newest) */
-    int limit;          /* 0 = 100 */
+    const char *state; /* NULL = all */
+    const char *type;  /* NULL = all */
+    int64_t site_id;   /* 0 = all */
+    int64_t before_id; /* keyset: ids below this (0 = from the newest) */
+    int limit;         /* 0 = 100 */
 };
 /* Newest first.  fn returns non-zero to stop. */
 enum rc jobs_each(struct store *db, const struct jobs_query *q,
@@ -148,7 +149,8 @@ enum rc jobs_each(struct store *db, const struct jobs_query *q,
 enum rc jobs_get(struct store *db, int64_t id, int (*fn)(const struct job_row *r, void *ctx),
                  void *ctx, struct err *err); /* RC_NOTFOUND naming the id */
 /* Count jobs by type and state (metrics). */
-enum rc jobs_counts(struct store *db, void (*fn)(const char *type, const char *state, int64_t n, void *ctx),
+enum rc jobs_counts(struct store *db,
+                    void (*fn)(const char *type, const char *state, int64_t n, void *ctx),
                     void *ctx, struct err *err);
 /* Delete ended jobs that finished before `before` (UTC seconds); *n deleted. */
 enum rc jobs_prune(struct store *db, int64_t before, int64_t *n, struct err *err);
@@ -172,13 +174,13 @@ enum rc jobs_schedule_due(struct store *db, const struct conf *conf, int64_t now
 /* ---------------------------------------------------------- workers --- */
 
 struct jobs_worker_opts {
-    const char *dsn;             /* the database every runner connects to */
-    const char *name;            /* worker name; NULL = "HOST:PID" */
-    int concurrency;             /* runner threads (default 1) */
-    const char *types;           /* comma-separated; NULL = all */
-    int lease_s;                 /* default 60 */
-    int poll_ms;                 /* idle wait between claims (default 1000) */
-    bool drain;                  /* return when nothing is queued or running */
+    const char *dsn;   /* the database every runner connects to */
+    const char *name;  /* worker name; NULL = "HOST:PID" */
+    int concurrency;   /* runner threads (default 1) */
+    const char *types; /* comma-separated; NULL = all */
+    int lease_s;       /* default 60 */
+    int poll_ms;       /* idle wait between claims (default 1000) */
+    bool drain;        /* return when nothing is queued or running */
     const struct clk *clk;
     const struct conf *conf;
     const volatile sig_atomic_t *stop; /* set: finish the page in hand, release, return */
@@ -207,9 +209,9 @@ struct jobs_service_opts {
     const char *dsn;
     const struct clk *clk;
     const struct conf *conf;
-    bool scheduler;   /* enqueue on schedule */
-    int jobs;         /* in-process runners (0 = none) */
-    int tick_s;       /* 0 = [jobs] tick or 60 */
+    bool scheduler; /* enqueue on schedule */
+    int jobs;       /* in-process runners (0 = none) */
+    int tick_s;     /* 0 = [jobs] tick or 60 */
 };
 struct jobs_service;
 enum rc jobs_service_start(const struct jobs_service_opts *o, struct jobs_service **out,

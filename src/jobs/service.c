@@ -50,8 +50,8 @@ static void *sched_main(void *arg)
 static void on_job(const struct job *j, const char *state, const char *msg, void *ctx)
 {
     (void)ctx;
-    log_info("jobs: job %lld %s site %lld: %s%s%s", (long long)j->id, j->type, (long long)j->site_id, state,
-             msg ? ": " : "", msg ? msg : "");
+    log_info("jobs: job %lld %s site %lld: %s%s%s", (long long)j->id, j->type,
+             (long long)j->site_id, state, msg ? ": " : "", msg ? msg : "");
 }
 
 static void *pool_main(void *arg)
@@ -75,7 +75,8 @@ enum rc jobs_service_start(const struct jobs_service_opts *o, struct jobs_servic
         if (v && !cstr_to_int(v, 1, 86400, &s->o.tick_s)) {
             free(s->dsn);
             free(s);
-            return err_set(err, RC_INVALID, "[jobs] tick = '%s' must be seconds from 1 to 86400", v);
+            return err_set(err, RC_INVALID, "[jobs] tick = '%s' must be seconds from 1 to 86400",
+                           v);
         }
     }
     s->wo = (struct jobs_worker_opts){ .dsn = s->dsn,

@@ -46,7 +46,8 @@ static enum rc run_crawl(struct job_ctx *c, struct err *err)
     return rc;
 }
 
-static bool conf_ms(const struct conf *conf, const char *key, int64_t *ms, struct err *err, enum rc *rc)
+static bool conf_ms(const struct conf *conf, const char *key, int64_t *ms, struct err *err,
+                    enum rc *rc)
 {
     const char *v = conf ? conf_get(conf, "probe", key, NULL) : NULL;
     double d;
@@ -98,7 +99,8 @@ static enum rc run_check(struct job_ctx *c, struct err *err)
         return rc;
     struct check_facts f;
     struct check_verdict v;
-    rc = check_verdict_run(c->db, c->clk, c->job->site_id, clk_today(c->clk), p, false, &f, &v, err);
+    rc =
+        check_verdict_run(c->db, c->clk, c->job->site_id, clk_today(c->clk), p, false, &f, &v, err);
     if (!rc) {
         struct jw w;
         jw_init(&w, c->result, false);
@@ -123,11 +125,24 @@ static enum rc run_noop(struct job_ctx *c, struct err *err)
 }
 
 const struct jobs_type jobs_types[] = {
-    { .name = "crawl", .label = "抓取", .per_site = true, .every_s = 86400, .conf_key = "crawl_every",
-      .then = "check", .run = run_crawl },
-    { .name = "probe", .label = "可用性探测", .per_site = true, .every_s = 1800,
-      .conf_key = "probe_every", .run = run_probe },
-    { .name = "check", .label = "检查", .per_site = true, .every_s = 0, .conf_key = "check_every",
+    { .name = "crawl",
+      .label = "抓取",
+      .per_site = true,
+      .every_s = 86400,
+      .conf_key = "crawl_every",
+      .then = "check",
+      .run = run_crawl },
+    { .name = "probe",
+      .label = "可用性探测",
+      .per_site = true,
+      .every_s = 1800,
+      .conf_key = "probe_every",
+      .run = run_probe },
+    { .name = "check",
+      .label = "检查",
+      .per_site = true,
+      .every_s = 0,
+      .conf_key = "check_every",
       .run = run_check },
     { .name = "noop", .label = "空任务", .per_site = false, .run = run_noop },
     { .name = NULL },

@@ -30,7 +30,7 @@ struct wctx {
     pthread_mutex_t mu;
     struct runner *r;
     int n;
-    int running;        /* runners still looping */
+    int running; /* runners still looping */
     struct jobs_worker_stats st;
 };
 
@@ -74,16 +74,18 @@ static enum rc work_left(struct store *db, const char *types, bool *left, struct
             buf_addf(&pat, "%s,", t->name);
     }
     int64_t n = 0;
-    enum rc rc = store_get_int(db, &n, err,
-                               "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running') AND ? LIKE "
-                               "'%,' || type || ',%'",
-                               "t", buf_cstr(&pat));
+    enum rc rc =
+        store_get_int(db, &n, err,
+                      "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running') AND ? LIKE "
+                      "'%,' || type || ',%'",
+                      "t", buf_cstr(&pat));
     buf_release(&pat);
     *left = n > 0;
     return rc;
 }
 
-static enum rc run_one(struct runner *r, struct store *db, struct jobs_gate *gate, const struct job *j)
+static enum rc run_one(struct runner *r, struct store *db, struct jobs_gate *gate,
+                       const struct job *j)
 {
     struct wctx *w = r->w;
     const struct jobs_worker_opts *o = w->o;
@@ -92,7 +94,8 @@ static enum rc run_one(struct runner *r, struct store *db, struct jobs_gate *gat
     struct err e = { 0 };
     enum rc rc;
     if (!t) {
-        rc = err_set(&e, RC_INVALID, "unknown job type '%s' (a newer govsite enqueued it?)", j->type);
+        rc = err_set(&e, RC_INVALID, "unknown job type '%s' (a newer govsite enqueued it?)",
+                     j->type);
     } else {
         struct job_ctx c = { .db = db,
                              .dsn = o->dsn,
@@ -115,14 +118,16 @@ static enum rc run_one(struct runner *r, struct store *db, struct jobs_gate *gat
         dbrc = jobs_release(db, j->id, w->name, w->lease_s, &de);
         report(w, j, "postponed", err_msg(&e));
     } else if (rc == RC_OK) {
-        dbrc = jobs_finish(db, j->id, w->name, true, result.n ? buf_cstr(&result) : NULL, NULL, &de);
+        dbrc =
+            jobs_finish(db, j->id, w->name, true, result.n ? buf_cstr(&result) : NULL, NULL, &de);
         if (!dbrc && t->then && j->site_id)
             dbrc = jobs_enqueue(db, t->then, j->site_id, "chain", 0, NULL, NULL, &de);
         report(w, j, dbrc == RC_CONFLICT ? "lost" : "done", NULL);
         if (dbrc == RC_CONFLICT)
             dbrc = RC_OK;
     } else {
-        dbrc = jobs_finish(db, j->id, w->name, false, result.n ? buf_cstr(&result) : NULL, err_msg(&e), &de);
+        dbrc = jobs_finish(db, j->id, w->name, false, result.n ? buf_cstr(&result) : NULL,
+                           err_msg(&e), &de);
         report(w, j, "failed", err_msg(&e));
         if (dbrc == RC_CONFLICT)
             dbrc = RC_OK;

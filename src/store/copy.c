@@ -107,7 +107,8 @@ static enum rc scan_rows(struct store *s, const char *table, const struct scan *
     struct buf first = BUF_INIT, next = BUF_INIT;
     scan_sql(sc, table, false, &first);
     scan_sql(sc, table, true, &next);
-    struct key k = { false, xcalloc(sc->npk + 1, sizeof(int64_t)), xcalloc(sc->npk + 1, sizeof(char *)) };
+    struct key k = { false, xcalloc(sc->npk + 1, sizeof(int64_t)),
+                     xcalloc(sc->npk + 1, sizeof(char *)) };
     int64_t offset = 0;
     enum rc rc = RC_OK;
     for (;;) {
@@ -176,8 +177,12 @@ static void row_text(struct stmt *st, const struct scan *sc, struct buf *b)
             continue;
         }
         switch (sc->cols[i].kind) {
-        case 'i': buf_addf(b, "%lld", (long long)stmt_int(st, c)); break;
-        case 'd': buf_addf(b, "%.17g", stmt_double(st, c)); break;
+        case 'i':
+            buf_addf(b, "%lld", (long long)stmt_int(st, c));
+            break;
+        case 'd':
+            buf_addf(b, "%.17g", stmt_double(st, c));
+            break;
         case 'b': {
             size_t n;
             const unsigned char *p = stmt_blob(st, c, &n);
@@ -185,7 +190,9 @@ static void row_text(struct stmt *st, const struct scan *sc, struct buf *b)
                 buf_addf(b, "%02x", p[j]);
             break;
         }
-        default: buf_adds(b, stmt_str(st, c)); break;
+        default:
+            buf_adds(b, stmt_str(st, c));
+            break;
         }
     }
 }
@@ -249,15 +256,21 @@ static enum rc insert_row(struct stmt *row, void *ctx)
             continue;
         }
         switch (x->sc->cols[i].kind) {
-        case 'i': stmt_bind_int(st, p, stmt_int(row, c)); break;
-        case 'd': stmt_bind_double(st, p, stmt_double(row, c)); break;
+        case 'i':
+            stmt_bind_int(st, p, stmt_int(row, c));
+            break;
+        case 'd':
+            stmt_bind_double(st, p, stmt_double(row, c));
+            break;
         case 'b': {
             size_t n;
             const void *b = stmt_blob(row, c, &n);
             stmt_bind_blob(st, p, b, n);
             break;
         }
-        default: stmt_bind_text(st, p, stmt_text(row, c)); break;
+        default:
+            stmt_bind_text(st, p, stmt_text(row, c));
+            break;
         }
     }
     stmt_next(st);
@@ -311,10 +324,11 @@ enum rc store_copy(struct store *from, struct store *to,
     if (rc)
         return rc;
     if (ms.pending)
-        return err_set(err, RC_CONFLICT,
-                       "the source %s is at schema %d, this govsite's is %d: run 'govsite db migrate' "
-                       "on it first",
-                       store_dsn(from), ms.applied, ms.known);
+        return err_set(
+            err, RC_CONFLICT,
+            "the source %s is at schema %d, this govsite's is %d: run 'govsite db migrate' "
+            "on it first",
+            store_dsn(from), ms.applied, ms.known);
     if ((rc = store_migrate(to, err)))
         return rc;
     char **names = NULL;
@@ -362,7 +376,9 @@ enum rc store_copy(struct store *from, struct store *to,
         for (size_t j = 0; same && j < nc; j++)
             same = !strcmp(cols[j].name, tcols[j].name);
         if (!same) {
-            rc = err_set(err, RC_CONFLICT, "table %s has other columns in the target; both must be at the same schema", t);
+            rc = err_set(
+                err, RC_CONFLICT,
+                "table %s has other columns in the target; both must be at the same schema", t);
         } else {
             /* the target's view of the key and identity (its engine knows them) */
             for (size_t j = 0; j < nc; j++) {
@@ -396,10 +412,12 @@ enum rc store_copy(struct store *from, struct store *to,
             if (!rc)
                 rc = store_table_checksum(to, t, &r2, &s2, err);
             if (!rc && (r1 != r2 || s1 != s2))
-                rc = err_set(err, RC_DB,
-                             "table %s differs after the copy (%lld rows, checksum %016llx; the target "
-                             "has %lld rows, %016llx): nothing was copied",
-                             t, (long long)r1, (unsigned long long)s1, (long long)r2, (unsigned long long)s2);
+                rc = err_set(
+                    err, RC_DB,
+                    "table %s differs after the copy (%lld rows, checksum %016llx; the target "
+                    "has %lld rows, %016llx): nothing was copied",
+                    t, (long long)r1, (unsigned long long)s1, (long long)r2,
+                    (unsigned long long)s2);
             if (!rc && progress) {
                 struct store_copy_table ct = { t, r1, s1 };
                 progress(&ct, ctx);

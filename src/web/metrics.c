@@ -201,9 +201,11 @@ static void m_jobs(struct metric_out *o)
     int t = 0;
     for (const struct jobs_type *jt = jobs_types; jt->name && t < 64; jt++, t++)
         for (int s = 0; s < 5; s++)
-            metric_value(o, "govsite_jobs", (double)cell[t * 5 + s], "type", jt->name, "state", states[s], NULL);
+            metric_value(o, "govsite_jobs", (double)cell[t * 5 + s], "type", jt->name, "state",
+                         states[s], NULL);
     metric_family(o, "govsite_crawl_runs_total", "counter", "Crawl runs stored (kept runs).");
-    metric_value(o, "govsite_crawl_runs_total", count_of(o->db, "SELECT COUNT(*) FROM crawl_runs"), NULL);
+    metric_value(o, "govsite_crawl_runs_total", count_of(o->db, "SELECT COUNT(*) FROM crawl_runs"),
+                 NULL);
     metric_family(o, "govsite_probes_total", "counter", "Availability probes recorded.");
     metric_value(o, "govsite_probes_total", count_of(o->db, "SELECT COUNT(*) FROM probes"), NULL);
 }

@@ -106,7 +106,8 @@ TEST(jobs_claim_lease_expiry_and_release)
         ASSERT_OK(jobs_claim(s, "w3", NULL, 60, &j3, &got, &e), &e);
         ASSERT_FALSE(got);
         /* w1 dies: its lease runs out and w3 takes the job over */
-        ASSERT_OK(store_exec(s, &e, "UPDATE jobs SET lease_until_ms = 1 WHERE id = ?", "i", ja), &e);
+        ASSERT_OK(store_exec(s, &e, "UPDATE jobs SET lease_until_ms = 1 WHERE id = ?", "i", ja),
+                  &e);
         bool ours = true;
         ASSERT_OK(jobs_renew(s, jc, "w2", 60, &ours, &e), &e);
         ASSERT_TRUE(ours);
@@ -120,7 +121,8 @@ TEST(jobs_claim_lease_expiry_and_release)
         ASSERT_RC(jobs_finish(s, ja, "w1", true, NULL, NULL, &e), RC_CONFLICT);
         err_clear(&e);
         ASSERT_OK(jobs_finish(s, ja, "w3", true, "{\"pages\": 3}", NULL, &e), &e);
-        char *st = get_text(s, "SELECT state || ' ' || worker || ' ' || result FROM jobs WHERE id = ?", ja);
+        char *st = get_text(
+            s, "SELECT state || ' ' || worker || ' ' || result FROM jobs WHERE id = ?", ja);
         ASSERT_EQ_STR(st, "done w3 {\"pages\": 3}");
         free(st);
         /* release (SIGTERM): queued again, the attempt not counted */
@@ -157,7 +159,8 @@ TEST(jobs_types_filter_and_max_attempts)
         ASSERT_OK(store_exec(s, &e, "UPDATE jobs SET max_attempts = 1 WHERE id = ?", "i", id), &e);
         ASSERT_OK(jobs_claim(s, "w", "crawl", 60, &j, &got, &e), &e);
         ASSERT_TRUE(got);
-        ASSERT_OK(store_exec(s, &e, "UPDATE jobs SET lease_until_ms = 1 WHERE id = ?", "i", id), &e);
+        ASSERT_OK(store_exec(s, &e, "UPDATE jobs SET lease_until_ms = 1 WHERE id = ?", "i", id),
+                  &e);
         usleep(1100 * 1000);
         ASSERT_OK(jobs_claim(s, "w2", NULL, 60, &j, &got, &e), &e);
         ASSERT_FALSE(got);
@@ -190,7 +193,8 @@ TEST(jobs_retry_and_cancel)
         err_clear(&e);
         ASSERT_OK(jobs_cancel(s, id2, &e), &e);
         ASSERT_OK(jobs_retry(s, id, &e), &e);
-        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND id = ?", id), 1);
+        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND id = ?", id),
+                      1);
         struct job j;
         bool got;
         ASSERT_OK(jobs_claim(s, "w", NULL, 60, &j, &got, &e), &e);
@@ -211,7 +215,8 @@ TEST(jobs_schedule_due)
         int64_t a = add_site(s, "甲", "http://a.test/"), c = add_site(s, "乙", "http://b.test/");
         add_site(s, "丙", "http://c.test/");
         struct err e = { 0 };
-        ASSERT_OK(store_exec(s, &e, "UPDATE sites SET status = '已关停' WHERE name = '丙'", ""), &e);
+        ASSERT_OK(store_exec(s, &e, "UPDATE sites SET status = '已关停' WHERE name = '丙'", ""),
+                  &e);
         struct conf cf;
         conf_init(&cf);
         conf_set(&cf, "jobs", "probe_every", "10m");
@@ -220,12 +225,18 @@ TEST(jobs_schedule_due)
         int n;
         ASSERT_OK(jobs_schedule_due(s, &cf, now, &n, &e), &e);
         ASSERT_EQ_INT(n, 3); /* crawl 甲, probe 甲 and 乙 */
-        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM jobs WHERE type = 'crawl' AND site_id = ?", c), 0);
-        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM jobs WHERE origin = 'schedule' AND site_id = ?", a), 2);
+        ASSERT_EQ_INT(
+            get_int(s, "SELECT COUNT(*) FROM jobs WHERE type = 'crawl' AND site_id = ?", c), 0);
+        ASSERT_EQ_INT(
+            get_int(s, "SELECT COUNT(*) FROM jobs WHERE origin = 'schedule' AND site_id = ?", a),
+            2);
         ASSERT_OK(jobs_schedule_due(s, &cf, now, &n, &e), &e);
         ASSERT_EQ_INT(n, 0);
         /* the probes are done; ten minutes later they are due again, the crawl not */
-        ASSERT_OK(store_exec(s, &e, "UPDATE jobs SET state = 'done', live_key = NULL WHERE type = 'probe'", ""), &e);
+        ASSERT_OK(store_exec(s, &e,
+                             "UPDATE jobs SET state = 'done', live_key = NULL WHERE type = 'probe'",
+                             ""),
+                  &e);
         ASSERT_OK(jobs_schedule_due(s, &cf, now + 599, &n, &e), &e);
         ASSERT_EQ_INT(n, 0);
         ASSERT_OK(jobs_schedule_due(s, &cf, now + 600, &n, &e), &e);
@@ -268,15 +279,19 @@ TEST(jobs_gate_one_holder_per_host)
         ASSERT_TRUE(c2->acquire(c2, "www.a.test", &wait));
         ASSERT(wait > 3000 && wait <= 5000);
         /* a holder that died loses the host when its lease runs out */
-        ASSERT_OK(store_exec(s, &e, "UPDATE job_hosts SET lease_until_ms = 1 WHERE holder = 'w2/1'", ""), &e);
+        ASSERT_OK(
+            store_exec(s, &e, "UPDATE job_hosts SET lease_until_ms = 1 WHERE holder = 'w2/1'", ""),
+            &e);
         ASSERT_TRUE(c1->acquire(c1, "www.b.test", &wait));
         ASSERT_OK(jobs_gate_renew(s, "w1", 30, &e), &e);
-        ASSERT(get_int(s, "SELECT MIN(lease_until_ms) FROM job_hosts WHERE worker = 'w1' AND ? = 0", 0) >
-               jobs_wall_ms() + 20000);
+        ASSERT(get_int(s, "SELECT MIN(lease_until_ms) FROM job_hosts WHERE worker = 'w1' AND ? = 0",
+                       0) > jobs_wall_ms() + 20000);
         jobs_gate_free(g1);
-        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM job_hosts WHERE holder IS NOT NULL AND ? = 0", 0), 1);
+        ASSERT_EQ_INT(
+            get_int(s, "SELECT COUNT(*) FROM job_hosts WHERE holder IS NOT NULL AND ? = 0", 0), 1);
         jobs_gate_free(g2);
-        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM job_hosts WHERE holder IS NOT NULL AND ? = 0", 0), 0);
+        ASSERT_EQ_INT(
+            get_int(s, "SELECT COUNT(*) FROM job_hosts WHERE holder IS NOT NULL AND ? = 0", 0), 0);
         t_close(s);
     }
 }
@@ -292,15 +307,22 @@ TEST(jobs_worker_runs_every_job_once)
             ASSERT_OK(jobs_enqueue(s, "noop", 0, "manual", 0, NULL, NULL, &e), &e);
         struct clk clk;
         clk_init(&clk);
-        struct jobs_worker_opts o = {
-            .dsn = dsn, .name = "t", .concurrency = 4, .lease_s = 30, .poll_ms = 10, .drain = true, .clk = &clk
-        };
+        struct jobs_worker_opts o = { .dsn = dsn,
+                                      .name = "t",
+                                      .concurrency = 4,
+                                      .lease_s = 30,
+                                      .poll_ms = 10,
+                                      .drain = true,
+                                      .clk = &clk };
         struct jobs_worker_stats st = { 0 };
         ASSERT_OK(jobs_worker_run(&o, &st, &e), &e);
         ASSERT_EQ_INT(st.done, 300);
         ASSERT_EQ_INT(st.failed, 0);
         /* four runners claimed concurrently, and no job was claimed twice */
-        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND attempts = 1 AND ? = 0", 0), 300);
+        ASSERT_EQ_INT(
+            get_int(s, "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND attempts = 1 AND ? = 0",
+                    0),
+            300);
         ASSERT_EQ_INT(get_int(s, "SELECT COUNT(DISTINCT worker) FROM jobs WHERE ? = 0", 0), 1);
         o.types = "crawl,bogus";
         ASSERT_RC(jobs_worker_run(&o, &st, &e), RC_INVALID);

@@ -455,10 +455,13 @@ TEST(store_copy_all_or_nothing_and_verified)
             char name[32], url[64];
             snprintf(name, sizeof(name), "站点%d", i);
             snprintf(url, sizeof(url), "http://s%d.test/", i);
-            ASSERT_OK(store_exec(s, &e,
-                                 "INSERT INTO sites (name, url, host, rate, created_at, updated_at) VALUES "
-                                 "(?, ?, ?, ?, 0, 0)",
-                                 "tttd", name, url, url + 7, 0.1 * i), &e);
+            ASSERT_OK(
+                store_exec(
+                    s, &e,
+                    "INSERT INTO sites (name, url, host, rate, created_at, updated_at) VALUES "
+                    "(?, ?, ?, ?, 0, 0)",
+                    "tttd", name, url, url + 7, 0.1 * i),
+                &e);
         }
         /* the copy fails half-way: the target keeps nothing */
         struct store *to = t_open_raw(0);
@@ -479,7 +482,8 @@ TEST(store_copy_all_or_nothing_and_verified)
         ASSERT_EQ_INT(r2, 30);
         ASSERT(c1 == c2);
         /* a changed value changes the checksum */
-        ASSERT_OK(store_exec(to, &e, "UPDATE sites SET rate = 0.3000001 WHERE name = '站点3'", ""), &e);
+        ASSERT_OK(store_exec(to, &e, "UPDATE sites SET rate = 0.3000001 WHERE name = '站点3'", ""),
+                  &e);
         ASSERT_OK(store_table_checksum(to, "sites", &r2, &c2, &e), &e);
         ASSERT(c1 != c2);
         /* and a second copy into it is refused */
