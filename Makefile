@@ -65,7 +65,7 @@ endif
 
 # Every module's sources, listed once by directory.  The layering rule is in
 # docs/ARCHITECTURE.md and checked by `make lint`.
-MODULES := core cal store reg crawl checks cases feed weblog report web cli
+MODULES := core cal store reg crawl checks cases feed weblog jobs report web cli
 LIB_SRC := $(filter-out src/cli/main.c,$(foreach m,$(MODULES),$(wildcard src/$(m)/*.c)))
 ifneq ($(WITH_PG),yes)
   LIB_SRC := $(filter-out src/store/store_pg.c,$(LIB_SRC))

@@ -63,6 +63,14 @@ if want e2e; then
         [ -f "$t" ] || continue
         run_suite "$(basename "$t" .sh)" sh "$t"
     done
+    # The second backend: every e2e script again, each on a database of its own on the
+    # private cluster (tests/e2e/lib.sh).  E2E_PG=0 leaves it out.
+    if [ -n "${PG_TEST_DSN:-}" ] && [ "${E2E_PG:-1}" != 0 ]; then
+        for t in tests/e2e/${E2E:-t}*.sh; do
+            [ -f "$t" ] || continue
+            run_suite "pg-$(basename "$t" .sh)" env E2E_BACKEND=pg sh "$t"
+        done
+    fi
 fi
 
 [ -n "$failed_suites" ] && echo "# failing suites:$failed_suites (logs in $LOG/)"

@@ -128,6 +128,16 @@ int cmd_task(struct cli *c, int argc, char **argv);
 int cmd_interview(struct cli *c, int argc, char **argv);
 /* Reports (cmd_report.c). */
 int cmd_report(struct cli *c, int argc, char **argv);
+int cmd_worker(struct cli *c, int argc, char **argv);
+int cmd_jobs(struct cli *c, int argc, char **argv);
+/* Enqueue a job of `type` for each site (--enqueue of crawl, probe and verdict); prints
+ * the job ids (JSON: [{id, type, site_id, added}]).  Returns the exit code. */
+/* Route SIGINT and SIGTERM to `handler`, keeping the previous actions in old[0..1];
+ * cli_signals_restore puts them back. */
+struct sigaction;
+void cli_signals(void (*handler)(int), struct sigaction *old);
+void cli_signals_restore(const struct sigaction *old);
+int cli_enqueue(struct cli *c, const char *type, const int64_t *ids, size_t n, bool json);
 /* `govsite column exempt|unexempt|exemptions` (called from cmd_column): the exit code,
  * or -1 when `sub` is not one of them. */
 int cmd_column_checks(struct cli *c, const char *sub, int argc, char **argv);

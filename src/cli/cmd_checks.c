@@ -498,10 +498,12 @@ int cli_site_args(struct cli *c, const char *cmd, int argc, char **argv, bool dr
                                           { "profile", required_argument, NULL, 'p' },
                                           { "dry-run", no_argument, NULL, 'n' },
                                           { "json", no_argument, NULL, 'j' },
+                                          { "enqueue", no_argument, NULL, 'E' },
                                           { "help", no_argument, NULL, 'h' },
                                           { NULL, 0, NULL, 0 } };
     memset(a, 0, sizeof(*a));
     const char *as_of = NULL;
+    bool enqueue = false;
     int o;
     while ((o = getopt_long(argc, argv, "hn", opts, NULL)) != -1) {
         switch (o) {
@@ -522,6 +524,9 @@ int cli_site_args(struct cli *c, const char *cmd, int argc, char **argv, bool dr
         case 'j':
             a->json = true;
             break;
+        case 'E':
+            enqueue = true;
+            break;
         case 'h':
             return cli_help(cmd);
         default:
@@ -531,6 +536,20 @@ int cli_site_args(struct cli *c, const char *cmd, int argc, char **argv, bool dr
     if (optind + (a->all ? 0 : 1) != argc)
         return cli_usage(cmd, "give one SITE or --all");
     a->site = a->all ? NULL : argv[optind];
+    if (enqueue) {
+        /* a check job per site: today's checks and verdict, run by `govsite worker` */
+        if (as_of || a->profile || a->dry)
+            return cli_usage(cmd, "--enqueue runs today's check with the configured profile; "
+                                  "drop --as-of, --profile and --dry-run");
+        int64_t *ids;
+        size_t n;
+        int r = cli_sites(c, cmd, a->site, a->all, &ids, &n);
+        if (r >= 0)
+            return r;
+        r = cli_enqueue(c, "check", ids, n, a->json);
+        free(ids);
+        return r;
+    }
     a->day = clk_today(&c->clk);
     if (as_of && !cli_date(c, "--as-of", as_of, &a->day))
         return 1;

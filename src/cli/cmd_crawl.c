@@ -59,6 +59,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         { "resume", no_argument, NULL, 'R' },        { "include", required_argument, NULL, 'i' },
         { "exclude", required_argument, NULL, 'x' }, { "prefix", required_argument, NULL, 'P' },
         { "no-external", no_argument, NULL, 'N' },   { "json", no_argument, NULL, 'j' },
+        { "enqueue", no_argument, NULL, 'E' },
         { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 }
     };
     struct crawl_opts o;
@@ -68,7 +69,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         crawl_opts_release(&o);
         return cli_fail(c, &e);
     }
-    bool all = false, json = false;
+    bool all = false, json = false, enqueue = false;
     int ret = 0, oi;
     while ((oi = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         int v;
@@ -113,6 +114,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
             break;
         case 'N': o.check_external = false; break;
         case 'j': json = true; break;
+        case 'E': enqueue = true; break;
         case 'h': crawl_opts_release(&o); return cli_help("crawl");
         default: ok = false; ret = cli_usage("crawl", "unknown option"); break;
         }
@@ -166,21 +168,23 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         crawl_opts_release(&o);
         return cli_failf(c, "no site to crawl; register sites with 'govsite site import'");
     }
+    if (enqueue) {
+        /* the workers crawl it (govsite worker); their [crawl] settings apply */
+        crawl_opts_release(&o);
+        int r = cli_enqueue(c, "crawl", ids, n, json);
+        free(ids);
+        return r;
+    }
     struct progress_ctx pc = { c };
     o.progress = on_progress;
     o.progress_ctx = &pc;
     o.stop = &stop_flag;
     stop_flag = 0;
-    struct sigaction sa, old_int, old_term;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    struct sigaction old[2];
+    cli_signals(on_signal, old);
     struct crawl_stats *sum = xcalloc(n, sizeof(*sum));
     enum rc rc = crawl_run(db, ids, n, &o, &c->clk, sum, &e);
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
+    cli_signals_restore(old);
     cli_progress_done(c);
     struct buf out = BUF_INIT;
     struct jw w;

@@ -93,16 +93,14 @@ static int show_stats(struct cli *c, const char *site, const char *as_of, bool j
 
 int cmd_probe(struct cli *c, int argc, char **argv)
 {
-    static const struct option opts[] = { { "all", no_argument, NULL, 'A' },
-                                          { "stats", no_argument, NULL, 'S' },
-                                          { "as-of", required_argument, NULL, 'a' },
-                                          { "threshold", required_argument, NULL, 't' },
-                                          { "timeout", required_argument, NULL, 'T' },
-                                          { "parallel", required_argument, NULL, 'p' },
-                                          { "json", no_argument, NULL, 'j' },
-                                          { "help", no_argument, NULL, 'h' },
-                                          { NULL, 0, NULL, 0 } };
-    bool all = false, stats = false, json = false;
+    static const struct option opts[] = {
+        { "all", no_argument, NULL, 'A' },           { "stats", no_argument, NULL, 'S' },
+        { "as-of", required_argument, NULL, 'a' },   { "threshold", required_argument, NULL, 't' },
+        { "timeout", required_argument, NULL, 'T' }, { "parallel", required_argument, NULL, 'p' },
+        { "json", no_argument, NULL, 'j' },          { "enqueue", no_argument, NULL, 'E' },
+        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 }
+    };
+    bool all = false, stats = false, json = false, enqueue = false;
     const char *as_of = NULL, *thr = NULL, *tmo = NULL, *par = NULL;
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -127,6 +125,9 @@ int cmd_probe(struct cli *c, int argc, char **argv)
             break;
         case 'j':
             json = true;
+            break;
+        case 'E':
+            enqueue = true;
             break;
         case 'h':
             return cli_help("probe");
@@ -173,6 +174,12 @@ int cmd_probe(struct cli *c, int argc, char **argv)
     r = cli_sites(c, "probe", all ? NULL : argv[optind], all, &ids, &n);
     if (r >= 0) {
         crawl_opts_release(&hosts);
+        return r;
+    }
+    if (enqueue) {
+        crawl_opts_release(&hosts);
+        r = cli_enqueue(c, "probe", ids, n, json);
+        free(ids);
         return r;
     }
     struct probe_result *res;

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "core/str.h"
+#include "jobs/jobs.h"
 #include "web/web.h"
 
 int cmd_serve(struct cli *c, int argc, char **argv)
@@ -18,6 +19,8 @@ int cmd_serve(struct cli *c, int argc, char **argv)
         { "threads", required_argument, NULL, 't' },
         { "access-log", required_argument, NULL, 'a' },
         { "public", no_argument, NULL, 'p' },
+        { "jobs", required_argument, NULL, 'J' },
+        { "no-scheduler", no_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -26,9 +29,21 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     struct err e = { 0 };
     if (web_conf_load(&wc, &c->conf, &e))
         return cli_fail(c, &e);
+    struct jobs_service_opts jo = { .scheduler = true, .jobs = 2 };
+    const char *jv = conf_get(&c->conf, "jobs", "jobs", NULL);
+    if (jv && !cstr_to_int(jv, 0, 256, &jo.jobs))
+        return cli_failf(c, "%s: [jobs] jobs = '%s' must be a number from 0 to 256",
+                         conf_where(&c->conf, "jobs", "jobs"), jv);
     int o;
     while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (o) {
+        case 'J':
+            if (!cstr_to_int(optarg, 0, 256, &jo.jobs))
+                return cli_usage("serve", "--jobs '%s' must be a number from 0 to 256", optarg);
+            break;
+        case 'S':
+            jo.scheduler = false;
+            break;
         case 'l':
             wc.listen = optarg;
             break;
@@ -72,13 +87,23 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     struct web_server *srv;
     if (web_start(&wc, &srv, &e))
         return cli_fail(c, &e);
+    /* the scheduler and the in-process workers (after web_start: it migrated the schema) */
+    jo.dsn = c->db_dsn;
+    jo.clk = &c->clk;
+    jo.conf = &c->conf;
+    struct jobs_service *js = NULL;
+    if ((jo.scheduler || jo.jobs > 0) && jobs_service_start(&jo, &js, &e)) {
+        web_stop(srv, 0);
+        return cli_fail(c, &e);
+    }
     const char *host = wc.listen;
     char shown[300];
     const char *colon = strrchr(host, ':');
     size_t hl = colon ? (size_t)(colon - host) : 0;
     snprintf(shown, sizeof(shown), "%.*s", (int)hl, host);
-    printf("govsite: serving %s on %s://%s:%d/ (%d threads)\n", c->db_dsn,
-           web_https(srv) ? "https" : "http", hl ? shown : "0.0.0.0", web_port(srv), wc.threads);
+    printf("govsite: serving %s on %s://%s:%d/ (%d threads; scheduler %s, %d job%s at once)\n",
+           c->db_dsn, web_https(srv) ? "https" : "http", hl ? shown : "0.0.0.0", web_port(srv),
+           wc.threads, jo.scheduler ? "on" : "off", jo.jobs, jo.jobs == 1 ? "" : "s");
     fflush(stdout);
     if (wc.public_on)
         printf("govsite: public side on %s://%s:%d/public (依申请公开, 咨询, 查询)\n",
@@ -95,6 +120,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     }
     fprintf(stderr, "govsite: %s: finishing %d request(s) in flight, then stopping\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT", web_inflight(srv));
+    jobs_service_stop(js); /* running jobs go back to the queue */
     web_stop(srv, 30000);
     fprintf(stderr, "govsite: stopped; database closed\n");
     return 0;

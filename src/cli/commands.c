@@ -7,16 +7,25 @@ const struct cmd commands[] = {
       "usage: govsite help [COMMAND]\n", CMD_NO_DB },
     { "version", cmd_version, "print the version",
       "usage: govsite version\n", CMD_NO_DB },
-    { "db", cmd_db, "database: migrate, status, check (数据库)",
+    { "db", cmd_db, "database: migrate, status, check, copy (数据库)",
       "usage: govsite db migrate [--json]\n"
       "       govsite db status [--json]\n"
       "       govsite db check\n"
+      "       govsite db copy --from DATABASE --to DATABASE [--force] [--json]\n"
+      "       govsite db checksum [--json]\n"
       "\n"
       "migrate  apply the schema migrations this govsite has that the database lacks\n"
       "         (every command also does this when it opens the database)\n"
       "status   show the schema version and each migration; fails when the database was\n"
       "         written by a newer govsite\n"
-      "check    run the engine's integrity check\n", 0 },
+      "check    run the engine's integrity check\n"
+      "copy     move an installation between engines (a SQLite file and postgresql://...,\n"
+      "         either way): every table in dependency order, in keyset pages, in one\n"
+      "         transaction on the target; identity sequences reset on PostgreSQL; then\n"
+      "         verified per table by row count and an order-independent checksum computed\n"
+      "         the same way on both sides.  All or nothing.  The target must be empty;\n"
+      "         --force starts it afresh (removes the file / drops its schema).\n"
+      "checksum every table's row count and checksum (compare two installations)\n", 0 },
     { "unit", cmd_unit, "units (单位): import, list, export",
       "usage: govsite unit import FILE [--json]\n"
       "       govsite unit list [--json|--csv]\n"
@@ -108,6 +117,7 @@ const struct cmd commands[] = {
     { "serve", cmd_serve, "run the dashboard and JSON API (网页服务)",
       "usage: govsite serve [--listen HOST:PORT] [--cert FILE --key FILE] [--threads N]\n"
       "                     [--access-log FILE] [--public]\n"
+      "                     [--access-log FILE] [--jobs N] [--no-scheduler]\n"
       "\n"
       "--listen HOST:PORT  address to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6,\n"
       "                    :8080 for every interface, port 0 for any free port)\n"
@@ -116,7 +126,13 @@ const struct cmd commands[] = {
       "--access-log FILE   append one combined-format line per request (- for stderr)\n"
       "--public            open the public side: citizens submit 依申请公开 requests and\n"
       "                    咨询 at /public and look them up (off by default; [web] public)\n"
+      "--jobs N            run at most N queued jobs at once in this process (default 2,\n"
+      "                    [jobs] jobs; 0 = none: separate 'govsite worker' processes run them)\n"
+      "--no-scheduler      do not enqueue on schedule (a front-end-only process)\n"
       "\n"
+      "The scheduler queues each site's crawl (default daily, [jobs] crawl_every), probe\n"
+      "(every 30 minutes, [jobs] probe_every) and, after each crawl, its check; see\n"
+      "docs/scaling.md.\n"
       "The [web] section of the configuration sets the same and the session and login\n"
       "limits (docs/web.md).  SIGTERM or SIGINT stops it: requests in flight finish and the\n"
       "database is closed.  Accounts: 'govsite user add'.  Endpoints: /healthz, /metrics,\n"
@@ -228,6 +244,7 @@ const struct cmd commands[] = {
       "USER defaults to $GOVSITE_USER, then $USER.\n", 0 },
     { "verdict", cmd_verdict, "the site verdict by 国办秘函〔2019〕19号: 合格 or 不合格 with reasons",
       "usage: govsite verdict SITE|--all [--as-of DATE] [--profile FILE] [--dry-run] [--json]\n"
+      "       govsite verdict SITE|--all --enqueue [--json]   (a check job for `govsite worker`)\n"
       "\n"
       "Applies the scoring profile (data/checks/scoring-2019.ini, or [checks] profile) to the\n"
       "site's open findings as of DATE (default today): the single-veto items, then the\n"
@@ -261,6 +278,7 @@ const struct cmd commands[] = {
       "--as-of (default today).  The file format is in docs/checks.md.\n", 0 },
     { "probe", cmd_probe, "availability probes of home pages and the 1-week rule (站点无法访问)",
       "usage: govsite probe SITE|--all [--threshold SEC] [--timeout SEC] [--parallel N] [--json]\n"
+      "       govsite probe SITE|--all --enqueue [--json]   (a probe job for `govsite worker`)\n"
       "       govsite probe --stats SITE [--as-of DATE] [--json]\n"
       "\n"
       "Fetches each home page (--all: every site in operation) and records the HTTP status,\n"
@@ -273,6 +291,7 @@ const struct cmd commands[] = {
       "usage: govsite crawl SITE...|--all [--max-pages N] [--depth N] [--concurrency N]\n"
       "                    [--per-host N] [--rate R] [--resume] [--include GLOB]\n"
       "                    [--exclude GLOB] [--prefix PATH] [--no-external] [--json]\n"
+      "                    [--enqueue]\n"
       "\n"
       "Crawl each site politely (robots.txt, at most --per-host transfers and --rate requests\n"
       "per second per host; the site's own settings and the [crawl] configuration give the\n"
@@ -290,6 +309,8 @@ const struct cmd commands[] = {
       "  --prefix PATH    crawl only under PATH (default: the home page's directory)\n"
       "  --no-external    do not check links to other sites\n"
       "  --json           print each run's summary as JSON\n"
+      "  --enqueue        queue a crawl job per site for `govsite worker` instead (the\n"
+      "                   workers' [crawl] settings apply; see govsite jobs)\n"
       "\n"
       "A progress line and a summary are shown on a terminal.  Ctrl-C stops cleanly; run the\n"
       "same command with --resume to continue.  See docs/crawl.md.\n", 0 },
@@ -444,6 +465,39 @@ const struct cmd commands[] = {
       "\n"
       "F is docx, html, md or xlsx (default: from the -o extension, else md).  Binary\n"
       "formats need -o FILE or a redirected output.  See docs/reports.md.\n", 0 },
+    { "worker", cmd_worker, "claim and run queued crawl, probe and check jobs (后台任务执行)",
+      "usage: govsite worker [--concurrency N] [--types crawl,probe,check] [--lease S]\n"
+      "                      [--name NAME] [--poll MS] [--drain]\n"
+      "\n"
+      "Claim jobs from the queue in the database and run them until stopped.  Run as many\n"
+      "workers as you like, on any machine that reaches the database (PostgreSQL; SQLite for\n"
+      "one machine).  Politeness holds across all of them: one worker at a time talks to a\n"
+      "host, under the crawl limits.  SIGTERM or Ctrl-C finishes the page in hand, gives the\n"
+      "job back to the queue (it is taken again at once) and exits.  A worker that dies\n"
+      "loses its jobs when their lease runs out; another worker resumes them.\n"
+      "\n"
+      "  --concurrency N  jobs at once (runner threads; default 1)\n"
+      "  --types LIST     only these job types (crawl, probe, check, noop; default all)\n"
+      "  --lease S        seconds a claimed job stays ours without renewal (default 60;\n"
+      "                   renewed every S/3)\n"
+      "  --name NAME      the worker's name in `govsite jobs` (default HOST:PID)\n"
+      "  --poll MS        wait between claims when the queue is empty (default 1000)\n"
+      "  --drain          exit when nothing is queued or running (batches, tests)\n"
+      "\n"
+      "See docs/scaling.md.\n", 0 },
+    { "jobs", cmd_jobs, "the job queue: list, enqueue, retry, cancel (后台任务)",
+      "usage: govsite jobs [--state S] [--type T] [--site SITE] [--limit N] [--json]\n"
+      "       govsite jobs enqueue TYPE [SITE|--all] [--json]\n"
+      "       govsite jobs retry ID\n"
+      "       govsite jobs cancel ID\n"
+      "\n"
+      "Jobs newest first with their state (queued, running, done, failed, cancelled), site,\n"
+      "worker and timings.  --json prints an array of objects with \"id\", \"type\",\n"
+      "\"state\", \"site_id\", \"site\", \"origin\", \"worker\", \"attempts\", \"created_at\",\n"
+      "\"started_at\", \"finished_at\", \"seconds\", \"error\" and \"result\".\n"
+      "enqueue adds a job (also `govsite crawl|probe|verdict ... --enqueue`); a type and site\n"
+      "that already have a queued or running job are not queued twice.  retry queues a\n"
+      "failed or cancelled job again; cancel stops a queued or running one.\n", 0 },
     { NULL, NULL, NULL, NULL, 0 },
 };
 /* clang-format on */

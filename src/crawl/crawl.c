@@ -95,6 +95,7 @@ struct engine {
     bool writer_on;
     bool stopping;
     int64_t last_progress;
+    int64_t gate_swept;           /* last gate_sweep */
     char hostname[128];
 };
 
@@ -258,6 +259,16 @@ static struct host *host_get(struct engine *e, const char *url, struct run *run)
     }
     map_puts(&e->hosts, key, h);
     return h;
+}
+
+/* Give the host back to the shared budget (crawl_gate), with the wait the rate asks. */
+static void gate_release(struct engine *e, struct host *h, int64_t now)
+{
+    if (!h->gate_held)
+        return;
+    h->gate_held = false;
+    h->gate_yield = false;
+    e->o->gate->release(e->o->gate, h->name, h->next_ms > now ? h->next_ms - now : 0);
 }
 
 static void host_activate(struct engine *e, struct host *h)
@@ -1029,9 +1040,26 @@ static bool backpressure(struct engine *e)
            atomic_load(&e->w.pages_in_queue) > WRITE_BACKLOG;
 }
 
+/* Hosts idle for GATE_IDLE_MS go back to the shared budget (crawl_gate).  Not at once:
+ * a crawled host is idle for a moment after every page while the parsers work. */
+#define GATE_IDLE_MS 500
+static void gate_sweep(struct engine *e, int64_t now)
+{
+    if (!e->o->gate || now - e->gate_swept < GATE_IDLE_MS / 2)
+        return;
+    e->gate_swept = now;
+    map_foreach(&e->hosts, it)
+    {
+        struct host *h = it->val;
+        if (h->gate_held && !h->active && now - h->idle_ms >= GATE_IDLE_MS)
+            gate_release(e, h, now);
+    }
+}
+
 static void schedule(struct engine *e)
 {
     int64_t now = now_ms();
+    gate_sweep(e, now);
     struct host **pp = &e->active;
     while (*pp) {
         struct host *h = *pp;
@@ -1046,8 +1074,20 @@ static void schedule(struct engine *e)
                 dp = &j->next;
             }
         }
+        const struct crawl_gate *g = e->o->gate;
+        if (g && h->gate_held && g->slice_ms > 0 && now - h->gate_at >= g->slice_ms)
+            h->gate_yield = true;
+        if (g && h->gate_yield && h->inflight == 0)
+            gate_release(e, h, now); /* our turn is over; ask again below */
+        if (g && !h->gate_held && !e->stopping && h->qh && now >= h->next_ms) {
+            int64_t wait = 0;
+            h->gate_held = e->o->gate->acquire(e->o->gate, h->name, &wait);
+            h->gate_at = now;
+            if (wait > 0 && h->next_ms < now + wait)
+                h->next_ms = now + wait;
+        }
         while (!e->stopping && h->qh && h->inflight < h->limit && e->inflight < e->o->concurrency &&
-               now >= h->next_ms) {
+               now >= h->next_ms && (!g || (h->gate_held && !h->gate_yield))) {
             if (h->robots_state == 0) {
                 struct buf b = BUF_INIT;
                 buf_addf(&b, "%s://%s", h->https ? "https" : "http", h->name);
@@ -1106,6 +1146,7 @@ static void schedule(struct engine *e)
             h->next_ms = now + (int64_t)h->interval_ms;
         }
         if (!h->qh && !h->delayed && h->inflight == 0) {
+            h->idle_ms = now; /* gate_sweep gives it back if it stays idle */
             /* idle: leave the active list */
             *pp = h->next_active;
             h->active = false;
@@ -1152,10 +1193,12 @@ static void stop_all(struct engine *e)
         j->host->inflight--;
         job_free(j);
     }
+    int64_t now = now_ms();
     map_foreach(&e->hosts, it)
     {
         struct host *h = it->val;
         struct job *j;
+        gate_release(e, h, now);
         while ((j = host_pop(h)))
             job_free(j);
         while ((j = h->delayed)) {

@@ -54,6 +54,23 @@
 
 struct crawl_stats;
 
+/* A politeness budget shared with other processes (src/jobs/ implements it in the
+ * database for `govsite worker`).  Before its first request to a host the engine asks
+ * `acquire`; while it holds the host it applies its own per_host and rate limits, and
+ * when the host goes idle (or the crawl ends) it calls `release` with how long the next
+ * request must still wait (ms, for the rate), so whoever takes the host next keeps the
+ * pace.  acquire returns true when the host is ours (*wait_ms: wait that long before the
+ * first request) or false when another process holds it (*wait_ms: ask again then).
+ * A host is held for at most `slice_ms` at a time (0 = until idle): then the engine lets
+ * its transfers on that host finish, releases it and asks again, so another process
+ * waiting for the host gets its turn (the gate decides who is next).
+ * Both are called from crawl_run's transfer thread only.  Errors count as "not now". */
+struct crawl_gate {
+    bool (*acquire)(struct crawl_gate *g, const char *host, int64_t *wait_ms);
+    void (*release)(struct crawl_gate *g, const char *host, int64_t wait_ms);
+    int64_t slice_ms;
+};
+
 struct crawl_opts {
     int max_pages;          /* HTML pages parsed per site (default 20000) */
     int max_depth;          /* link hops from the home page (default 20) */
@@ -84,6 +101,7 @@ struct crawl_opts {
     size_t nresolve;
     unsigned set;           /* CRAWL_SET_* */
     const volatile sig_atomic_t *stop; /* non-zero: stop soon; the run is 'interrupted' */
+    struct crawl_gate *gate; /* shared per-host budget across processes, or NULL */
     /* Called about twice a second and at the end of each run (may be NULL). */
     void (*progress)(const struct crawl_stats *st, void *ctx);
     void *progress_ctx;

@@ -250,6 +250,10 @@ struct host {
     int head_agree;          /* HEAD errors a GET confirmed */
     bool head_lies;          /* a GET contradicted a HEAD: always confirm */
     bool active;             /* in the engine's active list */
+    bool gate_held;          /* the shared budget (crawl_gate) granted us this host */
+    bool gate_yield;         /* the slice is over: start nothing, release when drained */
+    int64_t gate_at;         /* when it was granted (monotonic ms) */
+    int64_t idle_ms;         /* when it last went idle */
     struct host *next_active;
 };
 

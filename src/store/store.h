@@ -112,6 +112,40 @@ enum rc store_migration_each(struct store *s,
 
 /* Names of user tables in creation order (for db copy and integrity checks). */
 enum rc store_tables(struct store *s, char ***names, size_t *n, struct err *err);
+/* A table's columns in order (db copy): name, value kind ('i' integer, 'd' double, 'b'
+ * blob, 't' text, from the declared type), position in the primary key (0 = not part
+ * of it) and whether the engine generates it (PostgreSQL identity, SQLite INTEGER
+ * PRIMARY KEY).  store_columns_free frees the array. */
+struct store_col {
+    char *name;
+    char kind;
+    int pk;
+    bool identity;
+};
+enum rc store_columns(struct store *s, const char *table, struct store_col **cols, size_t *n,
+                      struct err *err);
+void store_columns_free(struct store_col *cols, size_t n);
+
+/* Copy every table of `from` into `to` (both at this binary's schema version; `to` is
+ * migrated here), table by table in creation order (store_tables), each in keyset pages
+ * by its primary key, all in one transaction on `to`; identity sequences are reset on
+ * PostgreSQL afterwards.  Then both sides are verified: per table the row count and an
+ * order-independent checksum of every row's text form (integers in decimal, doubles with
+ * 17 digits, blobs in hex), computed the same way on both engines.  RC_CONFLICT when `to`
+ * holds rows beyond what its migrations seed (the caller may start it afresh first).
+ * `progress` (may be NULL) is called after each table. */
+struct store_copy_table {
+    const char *table;
+    int64_t rows;
+    uint64_t checksum;
+};
+enum rc store_copy(struct store *from, struct store *to,
+                   void (*progress)(const struct store_copy_table *t, void *ctx), void *ctx,
+                   struct err *err);
+/* The row count and checksum of one table (as store_copy verifies them). */
+enum rc store_table_checksum(struct store *s, const char *table, int64_t *rows, uint64_t *sum,
+                             struct err *err);
+
 /* Quick integrity check (SQLite: PRAGMA quick_check; PostgreSQL: a trivial query). */
 enum rc store_check(struct store *s, struct err *err);
 

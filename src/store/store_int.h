@@ -42,7 +42,14 @@ struct store_driver {
     const char *(*token)(const char *name);
     enum rc (*tables)(struct store *s, char ***names, size_t *n, struct err *err);
     enum rc (*check)(struct store *s, struct err *err);
+    /* store_columns: kind is the declared type's first letter class (store.c classifies) */
+    enum rc (*columns)(struct store *s, const char *table, struct store_col **cols, size_t *n,
+                       struct err *err);
+    /* After rows were inserted with explicit ids: move identity sequences past them. */
+    enum rc (*reset_ids)(struct store *s, const char *table, const char *col, struct err *err);
 };
+/* The value kind of a declared column type ('i', 'd', 'b' or 't'). */
+char store__col_kind(const char *decl);
 
 struct store {
     const struct store_driver *drv;

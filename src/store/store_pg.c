@@ -452,6 +452,52 @@ static enum rc pg_tables(struct store *s, char ***names, size_t *n, struct err *
     return stmt_done(st, err);
 }
 
+static enum rc pg_columns(struct store *s, const char *table, struct store_col **cols, size_t *n,
+                          struct err *err)
+{
+    *cols = NULL;
+    *n = 0;
+    struct stmt *st = store_q(s,
+                              "SELECT c.column_name, c.data_type, COALESCE(k.ordinal_position, 0), "
+                              "c.is_identity FROM information_schema.columns c LEFT JOIN "
+                              "(information_schema.key_column_usage k JOIN "
+                              "information_schema.table_constraints tc ON tc.constraint_name = "
+                              "k.constraint_name AND tc.table_schema = k.table_schema AND "
+                              "tc.constraint_type = 'PRIMARY KEY') ON k.table_schema = c.table_schema "
+                              "AND k.table_name = c.table_name AND k.column_name = c.column_name WHERE "
+                              "c.table_schema = current_schema() AND c.table_name = ? ORDER BY "
+                              "c.ordinal_position",
+                              "t", table);
+    size_t cap = 0;
+    while (stmt_next(st)) {
+        *cols = xgrow(*cols, &cap, *n + 1, sizeof(**cols));
+        struct store_col *c = &(*cols)[(*n)++];
+        c->name = stmt_dup(st, 0);
+        c->kind = store__col_kind(stmt_str(st, 1));
+        c->pk = (int)stmt_int(st, 2);
+        c->identity = !strcmp(stmt_str(st, 3), "YES");
+    }
+    return stmt_done(st, err);
+}
+
+static enum rc pg_reset_ids(struct store *s, const char *table, const char *col, struct err *err)
+{
+    char *seq = NULL;
+    enum rc rc = store_get_text(s, &seq, err, "SELECT pg_get_serial_sequence(?, ?)", "tt", table, col);
+    if (rc || !seq) {
+        free(seq);
+        return rc == RC_NOTFOUND ? RC_OK : rc;
+    }
+    /* the identifiers come from the catalog; the values are bound */
+    struct buf sql = BUF_INIT;
+    buf_addf(&sql, "SELECT setval(?, COALESCE((SELECT MAX(\"%s\") FROM \"%s\"), 0) + 1, false)", col, table); /* lint: sql-ok */
+    int64_t v;
+    rc = store_get_int(s, &v, err, buf_cstr(&sql), "t", seq);
+    buf_release(&sql);
+    free(seq);
+    return rc;
+}
+
 static enum rc pg_check(struct store *s, struct err *err)
 {
     int64_t one = 0;
@@ -481,4 +527,6 @@ const struct store_driver store_pg_driver = {
     .token = pg_token,
     .tables = pg_tables,
     .check = pg_check,
+    .columns = pg_columns,
+    .reset_ids = pg_reset_ids,
 };

@@ -196,6 +196,38 @@ static enum rc sq_tables(struct store *s, char ***names, size_t *n, struct err *
     return stmt_done(st, err);
 }
 
+static enum rc sq_columns(struct store *s, const char *table, struct store_col **cols, size_t *n,
+                          struct err *err)
+{
+    *cols = NULL;
+    *n = 0;
+    struct stmt *st = store_q(s, "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", "t", table);
+    size_t cap = 0;
+    int npk = 0;
+    while (stmt_next(st)) {
+        *cols = xgrow(*cols, &cap, *n + 1, sizeof(**cols));
+        struct store_col *c = &(*cols)[(*n)++];
+        c->name = stmt_dup(st, 0);
+        c->kind = store__col_kind(stmt_str(st, 1));
+        c->pk = (int)stmt_int(st, 2);
+        c->identity = c->pk && !strcasecmp(stmt_str(st, 1), "INTEGER");
+        npk += c->pk > 0;
+    }
+    if (npk > 1)
+        for (size_t i = 0; i < *n; i++)
+            (*cols)[i].identity = false; /* only a lone INTEGER PRIMARY KEY is the rowid */
+    return stmt_done(st, err);
+}
+
+static enum rc sq_reset_ids(struct store *s, const char *table, const char *col, struct err *err)
+{
+    (void)s;
+    (void)table;
+    (void)col;
+    (void)err;
+    return RC_OK; /* the rowid follows the largest id by itself */
+}
+
 static enum rc sq_check(struct store *s, struct err *err)
 {
     char *res = NULL;
@@ -233,4 +265,6 @@ const struct store_driver store_sqlite_driver = {
     .token = sq_token,
     .tables = sq_tables,
     .check = sq_check,
+    .columns = sq_columns,
+    .reset_ids = sq_reset_ids,
 };

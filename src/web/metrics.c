@@ -12,6 +12,7 @@
 #include "checks/check.h"
 #include "core/date.h"
 #include "core/xalloc.h"
+#include "jobs/jobs.h"
 
 const double metric_buckets[METRIC_NBUCKETS] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                  0.1,   0.25,   0.5,   1,    2.5,   5 };
@@ -178,6 +179,37 @@ static void m_accounts(struct metric_out *o)
     metric_value(o, "govsite_sessions", count_of(o->db, "SELECT COUNT(*) FROM sessions"), NULL);
 }
 
+/* The job queue (jobs.h): jobs by type and state, every type and state shown (0 when
+ * none), and the crawls and probes run so far. */
+static void put_job_count(const char *type, const char *state, int64_t n, void *ctx)
+{
+    int64_t *cell = ctx;
+    static const char *const states[] = { "queued", "running", "done", "failed", "cancelled" };
+    int t = 0;
+    for (const struct jobs_type *jt = jobs_types; jt->name; jt++, t++)
+        for (int s = 0; s < 5; s++)
+            if (!strcmp(jt->name, type) && !strcmp(states[s], state))
+                cell[t * 5 + s] = n;
+}
+
+static void m_jobs(struct metric_out *o)
+{
+    static const char *const states[] = { "queued", "running", "done", "failed", "cancelled" };
+    int64_t cell[64 * 5] = { 0 };
+    jobs_counts(o->db, put_job_count, cell, NULL);
+    metric_family(o, "govsite_jobs", "gauge", "Jobs in the queue by type and state.");
+    int t = 0;
+    for (const struct jobs_type *jt = jobs_types; jt->name && t < 64; jt++, t++)
+        for (int s = 0; s < 5; s++)
+            metric_value(o, "govsite_jobs", (double)cell[t * 5 + s], "type", jt->name, "state",
+                         states[s], NULL);
+    metric_family(o, "govsite_crawl_runs_total", "counter", "Crawl runs stored (kept runs).");
+    metric_value(o, "govsite_crawl_runs_total", count_of(o->db, "SELECT COUNT(*) FROM crawl_runs"),
+                 NULL);
+    metric_family(o, "govsite_probes_total", "counter", "Availability probes recorded.");
+    metric_value(o, "govsite_probes_total", count_of(o->db, "SELECT COUNT(*) FROM probes"), NULL);
+}
+
 /* Work items open now, overdue or not (what the overdue sweep and an alert watch). */
 static void m_cases(struct metric_out *o)
 {
@@ -220,6 +252,7 @@ const struct metric_collector metric_collectors[] = {
     { .name = "accounts", .fn = m_accounts },
     { .name = "cases",    .fn = m_cases },
     { .name = "findings", .fn = m_findings },
+    { .name = "jobs",     .fn = m_jobs },
     { NULL, NULL },
 };
 /* clang-format on */

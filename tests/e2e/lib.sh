@@ -9,7 +9,14 @@
 # Output lines are "ok   t0001 what" / "FAIL t0001 what" and a last "N passed, N failed".
 # Helpers: expect_fail CODE cmd... (exit status must be CODE), expect_nonzero cmd...,
 # expect_eq A B,
-# expect_contains FILE TEXT, expect_json FILE JQ_EXPR (jq -e), json_len FILE.
+# expect_contains FILE TEXT, expect_json FILE JQ_EXPR (jq -e), json_len FILE,
+# sql "SELECT ..." (the test database on either engine; rows as a|b|c), on_pg / on_sqlite
+# and $E2E_ENGINE (sqlite|postgresql).
+#
+# Backends: with E2E_BACKEND=pg (tests/run.sh sets it for the second pass when PG_TEST_DSN
+# is set) each script gets a database of its own on the private cluster, created here and
+# dropped by `finish`, and GOVSITE_DB is its postgresql:// URI.  Scripts stay isolated
+# because no two share a database; a step that needs SQLite sets GOVSITE_DB to a file.
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 O=${O:-build}
@@ -19,6 +26,20 @@ export PATH
 TNAME=$(basename "$0" .sh)
 T=$(mktemp -d "${TMPDIR:-/tmp}/govsite-$TNAME-XXXXXX")
 export GOVSITE_DB="$T/g.db"
+E2E_BACKEND=${E2E_BACKEND:-sqlite}
+E2E_PGDB=
+E2E_ENGINE=sqlite
+if [ "$E2E_BACKEND" = pg ]; then
+    [ -n "${PG_TEST_DSN:-}" ] || { echo "E2E_BACKEND=pg needs PG_TEST_DSN"; echo "0 passed, 1 failed"; exit 1; }
+    _pghost=$(printf '%s\n' "$PG_TEST_DSN" | sed -n 's/.*host=\([^ ]*\).*/\1/p')
+    _pgport=$(printf '%s\n' "$PG_TEST_DSN" | sed -n 's/.*port=\([0-9]*\).*/\1/p')
+    _pguser=$(printf '%s\n' "$PG_TEST_DSN" | sed -n 's/.*user=\([^ ]*\).*/\1/p')
+    E2E_PGDB=$(printf 'e2e_%s_%s' "$(printf '%s' "$TNAME" | tr -c 'a-z0-9\n' '_' | cut -c1-30)" "$$")
+    E2E_ENGINE=postgresql
+    psql -q -X "$PG_TEST_DSN" -c "CREATE DATABASE $E2E_PGDB" >/dev/null || {
+        echo "cannot create database $E2E_PGDB"; echo "0 passed, 1 failed"; exit 1; }
+    export GOVSITE_DB="postgresql://$_pguser@/$E2E_PGDB?host=$_pghost&port=$_pgport"
+fi
 export GOVSITE_NOW="${GOVSITE_NOW:-2018-12-01 09:00}"
 export GOVSITE_DATA="$T/no-data-dir"
 unset GOVSITE_CONFIG || true
@@ -116,12 +137,26 @@ expect_json() {
     fi
 }
 
+on_pg() { [ "$E2E_BACKEND" = pg ]; }
+on_sqlite() { [ "$E2E_BACKEND" != pg ]; }
+
+# sql "SELECT ...": run SQL on $GOVSITE_DB (SQLite or PostgreSQL), rows as a|b|c.
+sql() {
+    case "$GOVSITE_DB" in
+    postgres://* | postgresql://*) psql -X -q -At -v ON_ERROR_STOP=1 "$GOVSITE_DB" -c "$1" ;;
+    *) sqlite3 "$GOVSITE_DB" "$1" ;;
+    esac
+}
+
 json_len() {
     jq 'length' "$1"
 }
 
 finish() {
     cd / || true
+    if [ -n "$E2E_PGDB" ]; then
+        psql -q -X "$PG_TEST_DSN" -c "DROP DATABASE IF EXISTS $E2E_PGDB WITH (FORCE)" >/dev/null 2>&1 || true
+    fi
     if [ "$_failed" = 0 ] && [ -z "${KEEP_TMP:-}" ]; then
         rm -rf "$T"
     fi
@@ -134,7 +169,13 @@ finish() {
 # and $SERVE_PID; stdout/stderr go to $T/serve.out and $T/serve.err.  serve_stop sends
 # SIGTERM and waits; its exit status is the server's.
 serve_start() {
-    govsite serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    # No scheduler or job runners unless a test asks (SERVE_JOBS=1): the demo sites'
+    # hosts must not be crawled from a test.
+    if [ -n "${SERVE_JOBS:-}" ]; then
+        govsite serve --listen 127.0.0.1:0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    else
+        govsite serve --listen 127.0.0.1:0 --no-scheduler --jobs 0 "$@" >"$T/serve.out" 2>"$T/serve.err" &
+    fi
     SERVE_PID=$!
     _i=0
     while [ $_i -lt 300 ]; do

@@ -50,14 +50,14 @@ check 'a bad configuration line is named with file:line' '
 '
 check 'a database from a newer govsite is refused' '
     govsite db migrate >/dev/null
-    sqlite3 "$GOVSITE_DB" "INSERT INTO schema_migrations VALUES (9999, '"'"'future'"'"', 0)"
+    sql "INSERT INTO schema_migrations VALUES (9999, '"'"'future'"'"', 0)"
     expect_fail 1 govsite unit list 2>err
     grep -q "newer govsite" err
 '
 check 'db status --json shows the schema' '
-    rm -f "$GOVSITE_DB"
+    if on_pg; then sql "DROP SCHEMA public CASCADE; CREATE SCHEMA public"; else rm -f "$GOVSITE_DB"; fi
     govsite db status --json >s.json
-    expect_json s.json ".pending >= 1 and .engine == \"sqlite\""
+    expect_json s.json ".pending >= 1 and .engine == \"$E2E_ENGINE\""
     govsite db migrate >/dev/null
     govsite db status --json >s.json
     expect_json s.json ".pending == 0 and (.migrations | all(.applied))"

@@ -93,7 +93,7 @@ check 'every column list page gives the manifest latest date' '
     awk "\$2 != \$3 { print; bad = 1 } END { exit bad }" both.txt || exit 1
 '
 check 'articles per unit in November 2018 are the manifest counts' '
-    sqlite3 "$GOVSITE_DB" "SELECT COALESCE(u.short_name, u.name), COUNT(*) FROM crawl_articles a JOIN site_columns c ON c.id = a.column_id JOIN units u ON u.id = c.unit_id WHERE a.run_id IN (SELECT MAX(id) FROM crawl_runs GROUP BY site_id) AND a.date BETWEEN \"2018-11-01\" AND \"2018-11-30\" GROUP BY 1" | sort >got.txt || exit 1
+    sql "SELECT COALESCE(u.short_name, u.name), COUNT(*) FROM crawl_articles a JOIN site_columns c ON c.id = a.column_id JOIN units u ON u.id = c.unit_id WHERE a.run_id IN (SELECT MAX(id) FROM crawl_runs GROUP BY site_id) AND a.date BETWEEN '"'"'2018-11-01'"'"' AND '"'"'2018-11-30'"'"' GROUP BY 1" | sort >got.txt || exit 1
     jq -r ".november_2018.by_unit | to_entries[] | select(.value > 0) | \"\(.key)|\(.value)\"" sites/manifest.json | sort >want.txt || exit 1
     expect_eq "$(cat got.txt)" "$(cat want.txt)" || exit 1
     head -n 1 got.txt >/dev/null || exit 1
@@ -102,7 +102,7 @@ check 'articles per unit in November 2018 are the manifest counts' '
 check 'a re-crawl works and keeps the earlier run' '
     govsite crawl 4404990007 --rate 0 --json >c2.json || exit 1
     expect_json c2.json ".[0].state == \"complete\"" || exit 1
-    expect_eq "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM crawl_runs r JOIN sites s ON s.id = r.site_id WHERE s.code = \"4404990007\"")" 2 || exit 1
+    expect_eq "$(sql "SELECT COUNT(*) FROM crawl_runs r JOIN sites s ON s.id = r.site_id WHERE s.code = '"'"'4404990007'"'"'")" 2 || exit 1
     govsite pages 4404990007 --run "$(jq .[0].run c2.json)" --json | jq -e "length > 10" >/dev/null || exit 1
 '
 check 'resume with nothing unfinished starts a fresh run' '

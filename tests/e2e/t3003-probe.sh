@@ -48,7 +48,7 @@ check 'a week of probes: 20 a day for the failing sites, 24 for the healthy one'
             GOVSITE_NOW="2018-11-$d $h:00" govsite -q probe 正常站 >/dev/null
         done
     done
-    test "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM probes")" -ge 308
+    test "$(sql "SELECT COUNT(*) FROM probes")" -ge 308
 '
 check 'stats: the healthy site passes, the others meet the veto' '
     govsite probe --stats 正常站 --as-of 2018-12-01 --json >ok.json

@@ -92,11 +92,11 @@ check 'log: the audit trail in order, with actor, times and states' '
 '
 
 check 'the database refuses to change or delete an event' '
-    expect_nonzero sqlite3 g.db "UPDATE case_events SET note = '"'"'x'"'"' WHERE seq = 1" 2>err
+    expect_nonzero sql "UPDATE case_events SET note = '"'"'x'"'"' WHERE seq = 1" 2>err
     expect_contains err append-only
-    expect_nonzero sqlite3 g.db "DELETE FROM case_events" 2>err
+    expect_nonzero sql "DELETE FROM case_events" 2>err
     expect_contains err append-only
-    expect_eq "$(sqlite3 g.db "SELECT COUNT(*) FROM case_events")" 11
+    expect_eq "$(sql "SELECT COUNT(*) FROM case_events")" 11
 '
 
 check 'list: --overdue, --due-within, --as-of, --unit, --json' '

@@ -39,7 +39,7 @@ serve_start --access-log "$T/access.log" --threads 3
 
 check 'healthz and metrics answer without logging in' '
     curl -sf "$URL/healthz" >h.json
-    expect_json h.json ".status == \"ok\" and .database == \"sqlite\""
+    expect_json h.json ".status == \"ok\" and .database == \"$E2E_ENGINE\""
     curl -sf "$URL/metrics" >m.txt
     expect_contains m.txt "# TYPE govsite_http_request_duration_seconds histogram"
     expect_contains m.txt "govsite_registry_sites 10"
@@ -85,7 +85,7 @@ check 'an editor reads the registry but cannot manage users' '
     expect_eq "$code" 403
     expect_contains page.html "没有权限"
     govsite db status >/dev/null
-    test "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM audit_log WHERE action = '\''denied'\'' AND user_name = '\''jt'\''")" -ge 2
+    test "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = '\''denied'\'' AND user_name = '\''jt'\''")" -ge 2
 '
 check 'an API token from the CLI works as a bearer' '
     tok=$(govsite user token look)

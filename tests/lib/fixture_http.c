@@ -46,6 +46,7 @@ struct fixture_http {
     struct map counts;       /* "host\npath" → struct counter * */
     struct map hosts;        /* host → struct hostc * ("" for all) */
     char agent[256];
+    int delay_ms;            /* every answer waits this long (fixture_http_set_delay) */
 };
 
 struct req {
@@ -288,10 +289,25 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
     int busy = 0;
     if (r && r->r.kind == FX_BUSY)
         busy = ++r->busy_seen;
+    int delay = f->delay_ms;
     pthread_mutex_unlock(&f->mu);
+    if (delay > 0) {
+        struct timespec ts = { delay / 1000, (long)(delay % 1000) * 1000000L };
+        nanosleep(&ts, NULL);
+    }
 
-    if (f->dir)
-        return serve_file(f, c, rq->host, rq->uri);
+    if (f->dir) {
+        /* The request ends for the count when its answer is queued: the client may send
+         * the next one as soon as it has the answer, before MHD calls `completed`. */
+        pthread_mutex_lock(&f->mu);
+        hostc_of(f, rq->host)->active--;
+        hostc_of(f, "")->active--;
+        pthread_mutex_unlock(&f->mu);
+        char host[sizeof(rq->host)];
+        memcpy(host, rq->host, sizeof(host));
+        rq->host[0] = 0; /* counted down already */
+        return serve_file(f, c, host, rq->uri);
+    }
     if (!r) {
         static const char nf[] = "<html><body>not found</body></html>";
         return send_buf(c, 404, "text/html", nf, sizeof(nf) - 1, NULL);
@@ -513,6 +529,25 @@ int fixture_http_max_concurrent(struct fixture_http *f, const char *host)
     int n = h ? h->max : 0;
     pthread_mutex_unlock(&f->mu);
     return n;
+}
+
+void fixture_http_set_delay(struct fixture_http *f, int ms)
+{
+    pthread_mutex_lock(&f->mu);
+    f->delay_ms = ms;
+    pthread_mutex_unlock(&f->mu);
+}
+
+void fixture_http_stats(struct fixture_http *f, struct buf *out)
+{
+    pthread_mutex_lock(&f->mu);
+    map_foreach(&f->hosts, it)
+    {
+        const struct hostc *h = it->val;
+        if (it->key[0])
+            buf_addf(out, "%s %d\n", (const char *)it->key, h->max);
+    }
+    pthread_mutex_unlock(&f->mu);
 }
 
 const char *fixture_http_last_agent(struct fixture_http *f)

@@ -67,6 +67,12 @@ int fixture_http_max_concurrent(struct fixture_http *f, const char *host);
 /* Requests with a given method (e.g. "HEAD") for host+path. */
 int fixture_http_hits_method(struct fixture_http *f, const char *host, const char *path,
                              const char *method);
+/* Every answer waits `ms` milliseconds first (0: none), so requests overlap and the
+ * concurrency counts mean something on a fast loopback. */
+void fixture_http_set_delay(struct fixture_http *f, int ms);
+/* Appends "HOST MAX_CONCURRENT\n" for every host seen (testtool serve --stats). */
+struct buf;
+void fixture_http_stats(struct fixture_http *f, struct buf *out);
 /* The User-Agent of the last request. (static buffer) */
 const char *fixture_http_last_agent(struct fixture_http *f);
 

@@ -1282,12 +1282,17 @@ static int tt_gen_demo_sites(int argc, char **argv)
 
 static int tt_serve(int argc, char **argv)
 {
-    const char *dir = NULL, *port_file = NULL;
-    int port = 0;
+    const char *dir = NULL, *port_file = NULL, *stats = NULL;
+    int port = 0, delay = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--port") && i + 1 < argc) {
             if (!cstr_to_int(argv[++i], 0, 65535, &port))
                 return 2;
+        } else if (!strcmp(argv[i], "--delay-ms") && i + 1 < argc) {
+            if (!cstr_to_int(argv[++i], 0, 60000, &delay))
+                return 2;
+        } else if (!strcmp(argv[i], "--stats") && i + 1 < argc) {
+            stats = argv[++i];
         } else if (!strcmp(argv[i], "--port-file") && i + 1 < argc) {
             port_file = argv[++i];
         } else if (!dir) {
@@ -1306,6 +1311,7 @@ static int tt_serve(int argc, char **argv)
     struct fixture_http *f = fixture_http_serve_dir(dir, port);
     if (!f)
         return 1;
+    fixture_http_set_delay(f, delay);
     printf("serving %s on http://127.0.0.1:%d/\n", dir, fixture_http_port(f));
     fflush(stdout);
     if (port_file) {
@@ -1321,12 +1327,21 @@ static int tt_serve(int argc, char **argv)
     }
     int sig;
     sigwait(&set, &sig);
+    if (stats) {
+        /* the largest number of requests in progress at once, per host */
+        struct buf b = BUF_INIT;
+        fixture_http_stats(f, &b);
+        struct err e = { 0 };
+        if (buf_write_file(&b, stats, &e))
+            fprintf(stderr, "serve: %s\n", err_msg(&e));
+        buf_release(&b);
+    }
     fixture_http_stop(f);
     return 0;
 }
 
 const struct tt_cmd demo_cmds[] = {
     { "gen-demo-sites", tt_gen_demo_sites, "OUTDIR [--data DIR] [--config FILE]" },
-    { "serve", tt_serve, "DIR [--port N] [--port-file FILE]" },
+    { "serve", tt_serve, "DIR [--port N] [--port-file FILE] [--delay-ms N] [--stats FILE]" },
     { NULL, NULL, NULL },
 };

@@ -445,3 +445,51 @@ TEST(store_keyset_cursors)
     buf_release(&b);
     arena_release(&a);
 }
+
+TEST(store_copy_all_or_nothing_and_verified)
+{
+    for (int b = 0; b < t_backends(); b++) {
+        struct store *s = t_open(b);
+        struct err e = { 0 };
+        for (int i = 0; i < 30; i++) {
+            char name[32], url[64];
+            snprintf(name, sizeof(name), "站点%d", i);
+            snprintf(url, sizeof(url), "http://s%d.test/", i);
+            ASSERT_OK(
+                store_exec(
+                    s, &e,
+                    "INSERT INTO sites (name, url, host, rate, created_at, updated_at) VALUES "
+                    "(?, ?, ?, ?, 0, 0)",
+                    "tttd", name, url, url + 7, 0.1 * i),
+                &e);
+        }
+        /* the copy fails half-way: the target keeps nothing */
+        struct store *to = t_open_raw(0);
+        store_fail_after(to, 400);
+        ASSERT(store_copy(s, to, NULL, NULL, &e) != RC_OK);
+        err_clear(&e);
+        store_fail_after(to, 0);
+        int64_t n = -1;
+        ASSERT_OK(store_get_int(to, &n, &e, "SELECT COUNT(*) FROM sites", ""), &e);
+        ASSERT_EQ_INT(n, 0);
+        /* then it succeeds, and the checksums (doubles included) agree */
+        ASSERT_OK(store_copy(s, to, NULL, NULL, &e), &e);
+        int64_t r1, r2;
+        uint64_t c1, c2;
+        ASSERT_OK(store_table_checksum(s, "sites", &r1, &c1, &e), &e);
+        ASSERT_OK(store_table_checksum(to, "sites", &r2, &c2, &e), &e);
+        ASSERT_EQ_INT(r1, 30);
+        ASSERT_EQ_INT(r2, 30);
+        ASSERT(c1 == c2);
+        /* a changed value changes the checksum */
+        ASSERT_OK(store_exec(to, &e, "UPDATE sites SET rate = 0.3000001 WHERE name = '站点3'", ""),
+                  &e);
+        ASSERT_OK(store_table_checksum(to, "sites", &r2, &c2, &e), &e);
+        ASSERT(c1 != c2);
+        /* and a second copy into it is refused */
+        ASSERT_RC(store_copy(s, to, NULL, NULL, &e), RC_CONFLICT);
+        ASSERT_CONTAINS(err_msg(&e), "not empty");
+        t_close(to);
+        t_close(s);
+    }
+}

@@ -1,0 +1,282 @@
+/* worker.c - runner threads that claim and run jobs, and the heartbeat that renews their
+ * leases (jobs.h jobs_worker_run). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "jobs/jobs.h"
+
+struct runner {
+    struct wctx *w;
+    pthread_t th;
+    int slot;
+    char holder[200];
+    volatile sig_atomic_t stop; /* this runner's job must stop (worker stopping, or lost) */
+    bool lost;                  /* the job was taken from us: leave it alone */
+    int64_t job_id;             /* the job in hand (under w->mu), 0 = none */
+    enum rc rc;
+    struct err err;
+};
+
+struct wctx {
+    const struct jobs_worker_opts *o;
+    char name[160];
+    int lease_s;
+    pthread_mutex_t mu;
+    struct runner *r;
+    int n;
+    int running; /* runners still looping */
+    struct jobs_worker_stats st;
+};
+
+static void nap_ms(int ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+static bool stopping(const struct wctx *w)
+{
+    return w->o->stop && *w->o->stop;
+}
+
+static void report(struct wctx *w, const struct job *j, const char *state, const char *msg)
+{
+    pthread_mutex_lock(&w->mu);
+    if (!strcmp(state, "done"))
+        w->st.done++;
+    else if (!strcmp(state, "failed"))
+        w->st.failed++;
+    else if (!strcmp(state, "released"))
+        w->st.released++;
+    if (w->o->on_job)
+        w->o->on_job(j, state, msg, w->o->ctx);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Anything of our types still queued or running?  (drain mode's end) */
+static enum rc work_left(struct store *db, const char *types, bool *left, struct err *err)
+{
+    struct buf pat = BUF_INIT;
+    buf_addc(&pat, ',');
+    if (types && *types) {
+        for (const char *p = types; *p; p++)
+            if (*p != ' ')
+                buf_addc(&pat, *p);
+        buf_addc(&pat, ',');
+    } else {
+        for (const struct jobs_type *t = jobs_types; t->name; t++)
+            buf_addf(&pat, "%s,", t->name);
+    }
+    int64_t n = 0;
+    enum rc rc =
+        store_get_int(db, &n, err,
+                      "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running') AND ? LIKE "
+                      "'%,' || type || ',%'",
+                      "t", buf_cstr(&pat));
+    buf_release(&pat);
+    *left = n > 0;
+    return rc;
+}
+
+static enum rc run_one(struct runner *r, struct store *db, struct jobs_gate *gate,
+                       const struct job *j)
+{
+    struct wctx *w = r->w;
+    const struct jobs_worker_opts *o = w->o;
+    const struct jobs_type *t = jobs_type_find(j->type);
+    struct buf result = BUF_INIT;
+    struct err e = { 0 };
+    enum rc rc;
+    if (!t) {
+        rc = err_set(&e, RC_INVALID, "unknown job type '%s' (a newer govsite enqueued it?)",
+                     j->type);
+    } else {
+        struct job_ctx c = { .db = db,
+                             .dsn = o->dsn,
+                             .clk = o->clk,
+                             .conf = o->conf,
+                             .job = j,
+                             .stop = &r->stop,
+                             .gate = gate ? jobs_gate_crawl(gate) : NULL,
+                             .result = &result };
+        rc = t->run(&c, &e);
+    }
+    enum rc dbrc = RC_OK;
+    struct err de = { 0 };
+    if (r->lost) {
+        report(w, j, "lost", "the job was cancelled or taken over; its work stopped");
+    } else if (rc == RC_INTERRUPTED && stopping(w)) {
+        dbrc = jobs_release(db, j->id, w->name, 0, &de);
+        report(w, j, "released", NULL);
+    } else if (rc == RC_BUSY) {
+        dbrc = jobs_release(db, j->id, w->name, w->lease_s, &de);
+        report(w, j, "postponed", err_msg(&e));
+    } else if (rc == RC_OK) {
+        dbrc =
+            jobs_finish(db, j->id, w->name, true, result.n ? buf_cstr(&result) : NULL, NULL, &de);
+        if (!dbrc && t->then && j->site_id)
+            dbrc = jobs_enqueue(db, t->then, j->site_id, "chain", 0, NULL, NULL, &de);
+        report(w, j, dbrc == RC_CONFLICT ? "lost" : "done", NULL);
+        if (dbrc == RC_CONFLICT)
+            dbrc = RC_OK;
+    } else {
+        dbrc = jobs_finish(db, j->id, w->name, false, result.n ? buf_cstr(&result) : NULL,
+                           err_msg(&e), &de);
+        report(w, j, "failed", err_msg(&e));
+        if (dbrc == RC_CONFLICT)
+            dbrc = RC_OK;
+    }
+    buf_release(&result);
+    if (dbrc)
+        err_set(&r->err, dbrc, "%s", err_msg(&de));
+    return dbrc;
+}
+
+static void *runner_main(void *arg)
+{
+    struct runner *r = arg;
+    struct wctx *w = r->w;
+    const struct jobs_worker_opts *o = w->o;
+    struct store *db = NULL;
+    struct jobs_gate *gate = NULL;
+    if ((r->rc = store_open(o->dsn, &db, &r->err)))
+        goto out;
+    if ((r->rc = jobs_gate_new(o->dsn, r->holder, w->name, w->lease_s, &gate, &r->err)))
+        goto out;
+    int poll = o->poll_ms > 0 ? o->poll_ms : 1000;
+    while (!stopping(w)) {
+        struct job j;
+        bool got;
+        if ((r->rc = jobs_claim(db, w->name, o->types, w->lease_s, &j, &got, &r->err))) {
+            if (r->rc != RC_BUSY)
+                break;
+            err_clear(&r->err); /* SQLite busy: try again */
+            r->rc = RC_OK;
+            nap_ms(50);
+            continue;
+        }
+        if (!got) {
+            if (o->drain) {
+                bool left = true;
+                if ((r->rc = work_left(db, o->types, &left, &r->err)))
+                    break;
+                if (!left)
+                    break;
+            }
+            for (int waited = 0; waited < poll && !stopping(w); waited += 50)
+                nap_ms(50);
+            continue;
+        }
+        pthread_mutex_lock(&w->mu);
+        r->job_id = j.id;
+        r->lost = false;
+        r->stop = stopping(w);
+        pthread_mutex_unlock(&w->mu);
+        r->rc = run_one(r, db, gate, &j);
+        pthread_mutex_lock(&w->mu);
+        r->job_id = 0;
+        pthread_mutex_unlock(&w->mu);
+        if (r->rc)
+            break;
+    }
+out:
+    jobs_gate_free(gate);
+    store_close(db);
+    pthread_mutex_lock(&w->mu);
+    w->running--;
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+enum rc jobs_worker_run(const struct jobs_worker_opts *o, struct jobs_worker_stats *st,
+                        struct err *err)
+{
+    enum rc rc = jobs_types_valid(o->types, err);
+    if (rc)
+        return rc;
+    struct wctx w = { .o = o };
+    w.lease_s = o->lease_s > 0 ? o->lease_s : 60;
+    if (o->name && *o->name) {
+        snprintf(w.name, sizeof(w.name), "%s", o->name);
+    } else {
+        char host[128] = "localhost";
+        if (gethostname(host, sizeof(host) - 1) != 0)
+            snprintf(host, sizeof(host), "localhost");
+        snprintf(w.name, sizeof(w.name), "%s:%ld", host, (long)getpid());
+    }
+    struct store *hb;
+    if ((rc = store_open(o->dsn, &hb, err)))
+        return rc;
+    pthread_mutex_init(&w.mu, NULL);
+    w.n = o->concurrency > 0 ? o->concurrency : 1;
+    w.r = xcalloc((size_t)w.n, sizeof(*w.r));
+    w.running = w.n;
+    for (int i = 0; i < w.n; i++) {
+        struct runner *r = &w.r[i];
+        r->w = &w;
+        r->slot = i + 1;
+        snprintf(r->holder, sizeof(r->holder), "%s/%d", w.name, r->slot);
+        if (pthread_create(&r->th, NULL, runner_main, r) != 0)
+            BUG("pthread_create failed");
+    }
+    /* The heartbeat: pass a stop on, renew leases every third of the lease, and stop a
+     * runner whose job is no longer ours. */
+    int64_t last = jobs_wall_ms();
+    for (;;) {
+        nap_ms(50);
+        pthread_mutex_lock(&w.mu);
+        int running = w.running;
+        if (stopping(&w))
+            for (int i = 0; i < w.n; i++)
+                w.r[i].stop = 1;
+        pthread_mutex_unlock(&w.mu);
+        if (!running)
+            break;
+        int64_t now = jobs_wall_ms();
+        if (now - last < (int64_t)w.lease_s * 1000 / 3)
+            continue;
+        last = now;
+        struct err e = { 0 };
+        for (int i = 0; i < w.n; i++) {
+            pthread_mutex_lock(&w.mu);
+            int64_t id = w.r[i].job_id;
+            pthread_mutex_unlock(&w.mu);
+            if (!id)
+                continue;
+            bool ours = true;
+            if (jobs_renew(hb, id, w.name, w.lease_s, &ours, &e)) {
+                log_warn("jobs: renewing the lease of job %lld: %s", (long long)id, err_msg(&e));
+                err_clear(&e);
+                continue;
+            }
+            pthread_mutex_lock(&w.mu);
+            if (!ours && w.r[i].job_id == id) {
+                w.r[i].lost = true;
+                w.r[i].stop = 1;
+            }
+            pthread_mutex_unlock(&w.mu);
+        }
+        if (jobs_gate_renew(hb, w.name, w.lease_s, &e)) {
+            log_warn("jobs: renewing host leases: %s", err_msg(&e));
+            err_clear(&e);
+        }
+    }
+    rc = RC_OK;
+    for (int i = 0; i < w.n; i++) {
+        pthread_join(w.r[i].th, NULL);
+        if (!rc && w.r[i].rc)
+            rc = err_set(err, w.r[i].rc, "worker %s: %s", w.r[i].holder, err_msg(&w.r[i].err));
+    }
+    if (st)
+        *st = w.st;
+    free(w.r);
+    pthread_mutex_destroy(&w.mu);
+    store_close(hb);
+    return rc;
+}
