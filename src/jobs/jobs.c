@@ -77,6 +77,9 @@ enum rc jobs_enqueue(struct store *db, const char *type, int64_t site_id, const 
                        t->per_site ? "a %s job needs a site" : "a %s job takes no site", type);
     char key[64];
     snprintf(key, sizeof(key), "%s/%lld", type, (long long)site_id);
+    /* One live job per type and site; scheduled site-less types (feed pulls, task sweeps)
+     * have one live job too, so a slow pull is never queued twice. */
+    const char *live = t->per_site || t->every_s > 0 ? key : NULL;
     int64_t got = 0;
     bool fresh = false;
     enum rc rc = store_begin(db, err);
@@ -87,14 +90,14 @@ enum rc jobs_enqueue(struct store *db, const char *type, int64_t site_id, const 
                 "INSERT INTO jobs (type, site_id, state, live_key, origin, run_after, "
                 "created_at) VALUES (?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (live_key) "
                 "DO NOTHING RETURNING id",
-                "tUttii", type, site_id, t->per_site ? key : NULL, origin ? origin : "manual",
+                "tUttii", type, site_id, live, origin ? origin : "manual",
                 run_after, wall_s());
     if (stmt_next(st)) {
         got = stmt_int(st, 0);
         fresh = true;
     }
     rc = stmt_done(st, err);
-    if (!rc && !got && t->per_site)
+    if (!rc && !got && live)
         rc = store_get_int(db, &got, err, "SELECT id FROM jobs WHERE live_key = ?", "t", key);
     if (rc) {
         store_rollback(db);
@@ -436,8 +439,21 @@ enum rc jobs_schedule_due(struct store *db, const struct conf *conf, int64_t now
     *n = 0;
     enum rc rc = RC_OK;
     for (const struct jobs_type *t = jobs_types; t->name && !rc; t++) {
-        if (!t->per_site)
+        if (!t->per_site) {
+            /* a site-less scheduled type: due when its newest job is `every` old */
+            int64_t every = 0, last = 0;
+            if ((rc = jobs_interval(db, conf, t, 0, &every, err)) || every <= 0)
+                continue;
+            rc = store_get_int(db, &last, err,
+                               "SELECT COALESCE(MAX(created_at), 0) FROM jobs WHERE type = ?",
+                               "t", t->name);
+            if (!rc && (!last || last + every <= now)) {
+                bool added = false;
+                rc = jobs_enqueue(db, t->name, 0, "schedule", 0, NULL, &added, err);
+                *n += added;
+            }
             continue;
+        }
         /* every running site, its interval and its newest job of this type */
         VEC(int64_t) due = VEC_INIT;
         struct stmt *st = store_q(

@@ -6,7 +6,10 @@
 
 #include "checks/check.h"
 #include "checks/probe.h"
+#include "checks/sitecheck.h"
+#include "feed/feed.h"
 #include "core/json.h"
+#include "core/notes.h"
 #include "core/str.h"
 #include "jobs/jobs.h"
 
@@ -87,8 +90,11 @@ static enum rc run_probe(struct job_ctx *c, struct err *err)
     return RC_OK;
 }
 
-/* check: the checks and the verdict of today (check_verdict_run replaces the verdict of
- * the same site and day; findings are keyed, so a rerun adds none twice). */
+/* check: every check of the site as `govsite check` runs them (the crawl-based checks
+ * of its latest complete crawl, the interaction rule from the work items), the re-post
+ * and catalogue checks of the feed module, then today's verdict (check_verdict_run
+ * replaces the verdict of the same site and day; findings are keyed and each check is one
+ * complete session, so a rerun adds nothing twice). */
 static enum rc run_check(struct job_ctx *c, struct err *err)
 {
     const char *name = c->conf ? conf_get(c->conf, "checks", "profile", CHECK_PROFILE_DEFAULT)
@@ -97,16 +103,40 @@ static enum rc run_check(struct job_ctx *c, struct err *err)
     enum rc rc = check_profile_load(name, &p, err);
     if (rc)
         return rc;
+    int64_t site = c->job->site_id;
+    int32_t today = clk_today(c->clk);
+    struct sitecheck sc;
+    struct sitecheck_result res;
+    memset(&res, 0, sizeof(res));
+    struct feed_check_tally ti = { 0 }, tr = { 0 }, tc = { 0 };
+    struct feed_match_opts mo = { .threshold = FEED_THRESHOLD_DEFAULT };
+    if (!(rc = sitecheck_open(&sc, c->db, c->clk, c->conf, err))) {
+        rc = sitecheck_site(&sc, site, today, &res, err);
+        sitecheck_close(&sc);
+    }
+    if (!rc && !*c->stop)
+        rc = feed_interaction_check(c->db, c->clk, site, &ti, err);
+    if (!rc && !*c->stop)
+        rc = feed_repost_check(c->db, c->clk, site, &mo, &tr, err);
+    if (!rc && !*c->stop)
+        rc = feed_catalogue_check(c->db, c->clk, site, &tc, err);
+    if (!rc && *c->stop)
+        rc = err_set(err, RC_INTERRUPTED, "stopped before the verdict");
     struct check_facts f;
     struct check_verdict v;
-    rc =
-        check_verdict_run(c->db, c->clk, c->job->site_id, clk_today(c->clk), p, false, &f, &v, err);
+    memset(&f, 0, sizeof(f));
+    memset(&v, 0, sizeof(v));
+    if (!rc)
+        rc = check_verdict_run(c->db, c->clk, site, today, p, false, &f, &v, err);
     if (!rc) {
         struct jw w;
         jw_init(&w, c->result, false);
         jw_obj(&w);
         jw_kstr(&w, "verdict", check_verdict_word(&v));
         jw_kdouble(&w, "score", v.score);
+        jw_kint(&w, "run", res.run_id);
+        jw_kint(&w, "opened", ti.opened + tr.opened + tc.opened);
+        jw_kint(&w, "resolved", ti.resolved + tr.resolved + tc.resolved);
         jw_end(&w);
         jw_finish(&w);
     }
@@ -114,6 +144,42 @@ static enum rc run_check(struct job_ctx *c, struct err *err)
     check_facts_release(&f);
     check_profile_free(p);
     return rc;
+}
+
+/* feed-pull: pull every enabled upstream source (conditional GET), then judge the
+ * re-posts of every site against what came in. */
+static enum rc run_feed_pull(struct job_ctx *c, struct err *err)
+{
+    struct feed_pull_opts po = { .timeout_s = 30 };
+    po.connect_to = c->conf ? conf_get(c->conf, "feed", "connect_to", NULL) : NULL;
+    struct notes bad = NOTES_INIT;
+    enum rc rc = feed_pull(c->db, c->clk, &po, 0, NULL, NULL, &bad, err);
+    /* a failing source is recorded on the source; the others were pulled */
+    struct feed_check_tally t = { 0 };
+    struct feed_match_opts mo = { .threshold = FEED_THRESHOLD_DEFAULT };
+    struct err e2 = { 0 };
+    enum rc rc2 = *c->stop ? RC_OK : feed_repost_check(c->db, c->clk, 0, &mo, &t, &e2);
+    struct jw w;
+    jw_init(&w, c->result, false);
+    jw_obj(&w);
+    jw_kint(&w, "bad_items", (int64_t)bad.total);
+    jw_kbool(&w, "all_sources", rc == RC_OK);
+    jw_kint(&w, "repost_opened", t.opened);
+    jw_kint(&w, "repost_resolved", t.resolved);
+    jw_end(&w);
+    jw_finish(&w);
+    notes_release(&bad);
+    if (rc2)
+        return err_set(err, rc2, "%s", err_msg(&e2));
+    return RC_OK;
+}
+
+/* task-sweep: close tasks whose findings are all resolved, apply the task rules. */
+static enum rc run_task_sweep(struct job_ctx *c, struct err *err)
+{
+    struct task_sweep_tally t;
+    memset(&t, 0, sizeof(t));
+    return task_sweep(c->db, c->clk, &t, err);
 }
 
 /* noop: does nothing (measures the queue itself: bench/workers.sh, tests). */
@@ -144,6 +210,18 @@ const struct jobs_type jobs_types[] = {
       .every_s = 0,
       .conf_key = "check_every",
       .run = run_check },
+    { .name = "feed-pull",
+      .label = "上级政策信息拉取",
+      .per_site = false,
+      .every_s = 3600,
+      .conf_key = "feed_pull_every",
+      .run = run_feed_pull },
+    { .name = "task-sweep",
+      .label = "整改任务巡检",
+      .per_site = false,
+      .every_s = 3600,
+      .conf_key = "task_sweep_every",
+      .run = run_task_sweep },
     { .name = "noop", .label = "空任务", .per_site = false, .run = run_noop },
     { .name = NULL },
 };

@@ -224,7 +224,12 @@ TEST(jobs_schedule_due)
         int64_t now = jobs_wall_ms() / 1000;
         int n;
         ASSERT_OK(jobs_schedule_due(s, &cf, now, &n, &e), &e);
-        ASSERT_EQ_INT(n, 3); /* crawl 甲, probe 甲 and 乙 */
+        ASSERT_EQ_INT(n, 5); /* crawl 甲, probe 甲 and 乙, feed-pull, task-sweep */
+        ASSERT_EQ_INT(get_int(s,
+                              "SELECT COUNT(*) FROM jobs WHERE type IN ('feed-pull', 'task-sweep') "
+                              "AND site_id IS NULL AND state = 'queued' AND ? > 0",
+                              1),
+                      2);
         ASSERT_EQ_INT(
             get_int(s, "SELECT COUNT(*) FROM jobs WHERE type = 'crawl' AND site_id = ?", c), 0);
         ASSERT_EQ_INT(
@@ -241,6 +246,20 @@ TEST(jobs_schedule_due)
         ASSERT_EQ_INT(n, 0);
         ASSERT_OK(jobs_schedule_due(s, &cf, now + 600, &n, &e), &e);
         ASSERT_EQ_INT(n, 2);
+        /* a site-less type is due again an hour after its last job, once it is done */
+        ASSERT_OK(store_exec(s, &e,
+                             "UPDATE jobs SET state = 'done', live_key = NULL "
+                             "WHERE type = 'feed-pull'",
+                             ""),
+                  &e);
+        ASSERT_OK(jobs_schedule_due(s, &cf, now + 3599, &n, &e), &e);
+        ASSERT_EQ_INT(
+            get_int(s, "SELECT COUNT(*) FROM jobs WHERE type = 'feed-pull' AND ? > 0", 1), 1);
+        ASSERT_OK(jobs_schedule_due(s, &cf, now + 3600, &n, &e), &e);
+        ASSERT_EQ_INT(
+            get_int(s, "SELECT COUNT(*) FROM jobs WHERE type = 'feed-pull' AND ? > 0", 1), 2);
+        ASSERT_EQ_INT(
+            get_int(s, "SELECT COUNT(*) FROM jobs WHERE type = 'task-sweep' AND ? > 0", 1), 1);
         int64_t every;
         ASSERT_OK(jobs_interval(s, &cf, jobs_type_find("crawl"), a, &every, &e), &e);
         ASSERT_EQ_INT(every, 86400);
@@ -326,6 +345,52 @@ TEST(jobs_worker_runs_every_job_once)
         ASSERT_EQ_INT(get_int(s, "SELECT COUNT(DISTINCT worker) FROM jobs WHERE ? = 0", 0), 1);
         o.types = "crawl,bogus";
         ASSERT_RC(jobs_worker_run(&o, &st, &e), RC_INVALID);
+        t_close(s);
+    }
+}
+
+/* The check, feed-pull and task-sweep types run through a worker: a site never crawled
+ * still gets its interaction check and a verdict; a pull with no sources and a sweep with
+ * no tasks succeed. */
+TEST(jobs_check_feed_and_sweep_types_run)
+{
+    for (int b = 0; b < t_backends(); b++) {
+        struct store *s = t_open(b);
+        char dsn[1024];
+        dsn_of(s, b, dsn, sizeof(dsn));
+        int64_t a = add_site(s, "甲", "http://a.test/");
+        struct err e = { 0 };
+        ASSERT_OK(jobs_enqueue(s, "check", a, "manual", 0, NULL, NULL, &e), &e);
+        ASSERT_OK(jobs_enqueue(s, "feed-pull", 0, "manual", 0, NULL, NULL, &e), &e);
+        ASSERT_OK(jobs_enqueue(s, "task-sweep", 0, "manual", 0, NULL, NULL, &e), &e);
+        /* a scheduled site-less type has one live job: a second enqueue merges */
+        bool added = true;
+        ASSERT_OK(jobs_enqueue(s, "task-sweep", 0, "manual", 0, NULL, &added, &e), &e);
+        ASSERT(!added);
+        ASSERT_RC(jobs_enqueue(s, "feed-pull", a, "manual", 0, NULL, NULL, &e), RC_INVALID);
+        struct clk clk;
+        clk_init(&clk);
+        struct conf cf;
+        conf_init(&cf);
+        struct jobs_worker_opts o = { .dsn = dsn,
+                                      .name = "t",
+                                      .concurrency = 1,
+                                      .lease_s = 30,
+                                      .poll_ms = 10,
+                                      .drain = true,
+                                      .clk = &clk,
+                                      .conf = &cf };
+        struct jobs_worker_stats st = { 0 };
+        ASSERT_OK(jobs_worker_run(&o, &st, &e), &e);
+        ASSERT_EQ_INT(st.done, 3);
+        ASSERT_EQ_INT(st.failed, 0);
+        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM verdicts WHERE site_id = ?", a), 1);
+        ASSERT_EQ_INT(get_int(s,
+                              "SELECT COUNT(*) FROM jobs WHERE type = 'check' AND site_id = ? "
+                              "AND state = 'done' AND result LIKE '%\"verdict\"%'",
+                              a),
+                      1);
+        conf_release(&cf);
         t_close(s);
     }
 }
