@@ -319,6 +319,14 @@ struct writer {
     struct err err;          /* first storage error; the engine stops on it */
     struct queue *recycle;   /* stored page results go back to the parsers (may be NULL) */
     char *sql_links[LINK_ROWS + 1], *sql_items[LINK_ROWS + 1], *sql_urls[LINK_ROWS + 1];
+    /* SQLite: WAL checkpoints run in their own thread on their own connection, so the
+     * storage thread never copies the log back or waits for fsync (none on PostgreSQL) */
+    struct store *ckpt_db;
+    pthread_t ckpt_th;
+    pthread_mutex_t ckpt_mu;
+    pthread_cond_t ckpt_cv;
+    int64_t ckpt_commits;    /* commits so far (under ckpt_mu) */
+    bool ckpt_stop;
     _Atomic int failed;
     _Atomic int64_t pages_in_queue;
 };

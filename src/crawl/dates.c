@@ -268,29 +268,30 @@ static bool info_line(const char *s, size_t n, size_t at)
     return false;
 }
 
+/* The earliest label of the list followed by a date (on an information line when `info`).
+ * One pass over the text: at each byte that starts some label, the labels are tried in
+ * their order (no label is a prefix of another, so at most one matches). */
 static bool labelled(const char *s, size_t n, const char *const *labels, size_t nl, bool info,
                      struct html_date *out)
 {
-    bool found = false;
-    for (size_t k = 0; k < nl; k++) {
-        size_t ll = strlen(labels[k]);
-        for (size_t i = 0; i + ll <= n;) {
-            const char *p = memmem(s + i, n - i, labels[k], ll);
-            if (!p)
-                break;
-            size_t at = (size_t)(p - s);
-            if (found && at >= out->pos)
-                break; /* an earlier label already gave a date */
+    bool first[256] = { false };
+    for (size_t k = 0; k < nl; k++)
+        first[(unsigned char)labels[k][0]] = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!first[(unsigned char)s[i]])
+            continue;
+        for (size_t k = 0; k < nl; k++) {
+            size_t ll = strlen(labels[k]);
+            if (ll > n - i || memcmp(s + i, labels[k], ll))
+                continue;
             struct html_date h;
-            if (date_after_label(s, n, at + ll, &h) && (!info || info_line(s, n, at))) {
+            if (date_after_label(s, n, i + ll, &h) && (!info || info_line(s, n, i))) {
                 *out = h;
-                found = true;
-                break;
+                return true;
             }
-            i = at + ll;
         }
     }
-    return found;
+    return false;
 }
 
 bool html_date_labelled(const char *s, size_t n, unsigned mode, struct html_date *out)
