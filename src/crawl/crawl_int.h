@@ -260,8 +260,9 @@ struct fetch_ctx {
     char *ua;
 };
 
-void *fetch_easy_new(void);
-/* Prepare `easy` for job j (URL, method, headers, limits, callbacks). */
+/* A curl handle with the options every transfer shares (NULL when curl cannot make one). */
+void *fetch_easy_new(struct fetch_ctx *fc);
+/* Prepare `easy` (from fetch_easy_new, used or not) for job j: URL, method, headers. */
 void fetch_setup(struct fetch_ctx *fc, struct job *j, void *easy, void *headers_list);
 /* Reset the per-transfer state of a job before (re)starting it. */
 void fetch_job_reset(struct job *j);
