@@ -20,3 +20,38 @@ INSERT INTO crawl_links_new (run_id, src_id, dst_id, tag, text, n)
     GROUP BY run_id, src_id, dst_id, tag;
 DROP TABLE crawl_links;
 ALTER TABLE crawl_links_new RENAME TO crawl_links;
+
+-- Articles: `url_id BIGINT PRIMARY KEY` is not SQLite's rowid, so every row went into the
+-- table and into a separate unique index on url_id.  INTEGER PRIMARY KEY makes url_id the
+-- rowid: one B-tree less per article.  Nothing references this table.
+CREATE TABLE crawl_articles_new (
+    url_id INTEGER PRIMARY KEY REFERENCES crawl_urls(id) ON DELETE CASCADE,
+    run_id BIGINT NOT NULL REFERENCES crawl_runs(id) ON DELETE CASCADE,
+    site_id BIGINT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+    column_id BIGINT REFERENCES site_columns(id) ON DELETE SET NULL,
+    url TEXT NOT NULL,
+    title TEXT,
+    date TEXT NOT NULL
+);
+INSERT INTO crawl_articles_new (url_id, run_id, site_id, column_id, url, title, date)
+    SELECT url_id, run_id, site_id, column_id, url, title, date FROM crawl_articles;
+DROP TABLE crawl_articles;
+ALTER TABLE crawl_articles_new RENAME TO crawl_articles;
+CREATE INDEX crawl_articles_run ON crawl_articles(run_id, date);
+
+-- List items: keyed by (page_id, pos), WITHOUT ROWID (the key was a second B-tree).
+-- Nothing references this table.
+CREATE TABLE crawl_items_new (
+    page_id BIGINT NOT NULL REFERENCES crawl_pages(url_id) ON DELETE CASCADE,
+    pos BIGINT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT,
+    date TEXT NOT NULL,
+    pinned BIGINT NOT NULL DEFAULT 0,      -- 置顶
+    main BIGINT NOT NULL DEFAULT 1,
+    PRIMARY KEY (page_id, pos)
+) WITHOUT ROWID;
+INSERT INTO crawl_items_new (page_id, pos, url, title, date, pinned, main)
+    SELECT page_id, pos, url, title, date, pinned, main FROM crawl_items;
+DROP TABLE crawl_items;
+ALTER TABLE crawl_items_new RENAME TO crawl_items;
