@@ -326,7 +326,10 @@ struct writer {
     pthread_t ckpt_th;
     pthread_mutex_t ckpt_mu;
     pthread_cond_t ckpt_cv;
-    int64_t ckpt_commits;    /* commits so far (under ckpt_mu) */
+    int64_t ckpt_commits;    /* commits so far (under ckpt_mu, as the next three) */
+    int64_t ckpt_done;       /* commits the last finished checkpoint covered */
+    int64_t ckpt_log;        /* frames in the log after the last checkpoint */
+    int ckpt_unwaited;       /* commits since the writer last waited for a checkpoint */
     bool ckpt_stop;
     _Atomic int failed;
     _Atomic int64_t pages_in_queue;
