@@ -132,6 +132,7 @@ run_peer() { # peer run
 }
 
 declare -A SKIP
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
 for run in $(seq "$RUNS"); do
     say "run $run: govsite"
     run_govsite "$run"
@@ -147,6 +148,8 @@ for run in $(seq "$RUNS"); do
 done
 
 # ---------------------------------------------------------------- report ---
+# the machine's load (other users of the same cores skew every figure)
+echo "load average before: $LOAD0; after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 python3 - "$RES" "$PAGES" "$RUNS" "$SHARED" "govsite $PEERS" <<'PY'
 import json, os, statistics, sys
 sys.path.insert(0, sys.argv[4])

@@ -1,12 +1,13 @@
 #!/bin/sh
 # bench/web.sh - `govsite serve` under wrk: 64 connections against the list endpoints.
 #
-#   sh bench/web.sh [SITES [COLUMNS_PER_SITE [SECONDS [ITEMS [FINDINGS]]]]]
-#                                          (default 2000 50 10 100000 100000)
+#   sh bench/web.sh [SITES [COLUMNS_PER_SITE [SECONDS [ITEMS [FINDINGS [PAGES]]]]]]
+#                                          (default 2000 50 10 100000 100000 1000000)
 #
 # Builds a registry of SITES sites × COLUMNS columns (testtool gen-registry), adds ITEMS
 # work items with their events and FINDINGS findings (testtool gen-workload: two years of
-# an office's items over units, kinds and states), starts serve with THREADS (default 4)
+# an office's items over units, kinds and states) and PAGES crawled pages with their links
+# (testtool gen-pages: a complete crawl of every site, 25 links a page), starts serve with THREADS (default 4)
 # worker threads on a free loopback port, and runs wrk (64 connections, 2 threads, an API
 # token in Authorization) against each list endpoint: the first page, a page deep in the
 # list by keyset cursor (what the Link header gives) and by offset, filtered lists, an
@@ -22,12 +23,13 @@ COLS=${2:-50}
 SECS=${3:-10}
 ITEMS=${4:-100000}
 FINDINGS=${5:-100000}
+PAGES=${6:-1000000}
 THREADS=${THREADS:-4}
 command -v wrk >/dev/null || { echo "bench/web.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 make -C "$ROOT" --no-print-directory -s govsite "$O/testtool" >/dev/null
 G="$O/govsite"
 W="$O/bench-web"
-SIZE="$SITES-$COLS-$ITEMS-$FINDINGS"
+SIZE="$SITES-$COLS-$ITEMS-$FINDINGS-$PAGES"
 export GOVSITE_DB="$W/g.db"
 unset GOVSITE_NOW || true
 if [ "${KEEP:-1}" = 0 ] || [ "$(cat "$W/size" 2>/dev/null)" != "$SIZE" ]; then
@@ -44,11 +46,15 @@ if [ "${KEEP:-1}" = 0 ] || [ "$(cat "$W/size" 2>/dev/null)" != "$SIZE" ]; then
     t0=$(date +%s)
     "$O/testtool" gen-workload "$GOVSITE_DB" "$ITEMS" "$FINDINGS"
     echo "generated in $(( $(date +%s) - t0 )) s"
+    echo "== crawled pages: $PAGES"
+    t0=$(date +%s)
+    "$O/testtool" gen-pages "$GOVSITE_DB" "$PAGES"
+    echo "generated in $(( $(date +%s) - t0 )) s"
     echo "bench-password" | "$G" -q user add bench --role viewer
     echo "bench-password" | "$G" -q user add bench-editor --role editor --unit 第7局
     echo "$SIZE" >"$W/size"
 fi
-echo "$(sqlite3 "$GOVSITE_DB" "SELECT (SELECT COUNT(*) FROM site_columns) || ' columns, ' || (SELECT COUNT(*) FROM cases) || ' work items, ' || (SELECT COUNT(*) FROM case_events) || ' events, ' || (SELECT COUNT(*) FROM findings) || ' findings'")"
+echo "$(sqlite3 "$GOVSITE_DB" "SELECT (SELECT COUNT(*) FROM site_columns) || ' columns, ' || (SELECT COUNT(*) FROM cases) || ' work items, ' || (SELECT COUNT(*) FROM case_events) || ' events, ' || (SELECT COUNT(*) FROM findings) || ' findings, ' || (SELECT COUNT(*) FROM crawl_pages) || ' pages, ' || (SELECT COUNT(*) FROM crawl_links) || ' links'")"
 TOKEN=$("$G" user token bench)
 ETOKEN=$("$G" user token bench-editor)
 

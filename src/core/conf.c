@@ -39,19 +39,36 @@ void conf_set(struct conf *c, const char *section, const char *key, const char *
     put(c, section, key, val, NULL);
 }
 
+/* The longest line read (inih grows its heap buffer up to it; a longer one is an error). */
+#define CONF_MAX_LINE (1 << 20)
+
 struct load_ctx {
     struct conf *c;
     const char *path;
     FILE *f;
-    int lineno; /* line last handed to inih (Debian's inih has no line numbers) */
+    int lineno;     /* line last handed to inih (Debian's inih has no line numbers) */
+    bool midline;   /* the last chunk did not end its line: inih is asking for the rest */
+    size_t linelen; /* bytes of the current line so far */
+    bool too_long;  /* a line passed CONF_MAX_LINE: reading stopped */
 };
 
 static char *reader(char *str, int num, void *stream)
 {
     struct load_ctx *l = stream;
     char *r = fgets(str, num, l->f);
-    if (r)
+    if (!r)
+        return NULL;
+    size_t n = strlen(r);
+    if (!l->midline) {
         l->lineno++;
+        l->linelen = 0;
+    }
+    l->linelen += n;
+    l->midline = n > 0 && r[n - 1] != '\n';
+    if (l->midline && l->linelen + 3 >= CONF_MAX_LINE) {
+        l->too_long = true; /* stop here rather than let inih read the rest as a new line */
+        return NULL;
+    }
     return r;
 }
 
@@ -69,9 +86,17 @@ enum rc conf_load(struct conf *c, const char *path, struct err *err)
     FILE *f = fopen(path, "r");
     if (!f)
         return err_set(err, RC_IO, "cannot open configuration file '%s'", path);
-    struct load_ctx l = { c, path, f, 0 };
+    struct load_ctx l = { c, path, f, 0, false, 0, false };
+    /* Debian's inih exposes its compile options at run time: a heap line buffer that grows
+     * (INI_USE_STACK=0, INI_ALLOW_REALLOC=1) up to INI_MAX_LINE instead of 200 bytes. */
+    ini_use_stack = false;
+    ini_allow_realloc = true;
+    ini_max_line = CONF_MAX_LINE;
     int r = ini_parse_stream(reader, &l, on_line, &l);
     fclose(f);
+    if (l.too_long)
+        return err_set(err, RC_PARSE, "%s:%d: line longer than %d bytes; shorten the value",
+                       path, l.lineno, CONF_MAX_LINE - 3);
     if (r > 0)
         return err_set(err, RC_PARSE,
                        "%s:%d: cannot parse this line; expected '[section]' or 'key = value'",

@@ -21,7 +21,8 @@ struct conf {
 
 void conf_init(struct conf *c);
 void conf_release(struct conf *c);
-/* Read an INI file; errors name file:line. */
+/* Read an INI file; errors name file:line.  A line may be up to 1 MiB long (inih's
+ * 200-byte default is lifted); a longer one is an error, not read as two lines. */
 enum rc conf_load(struct conf *c, const char *path, struct err *err);
 /* Set a value (used by tests and command-line overrides). */
 void conf_set(struct conf *c, const char *section, const char *key, const char *val);

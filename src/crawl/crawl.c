@@ -578,7 +578,7 @@ static void release_easy(struct engine *e, struct job *j)
 
 static void start_transfer(struct engine *e, struct job *j)
 {
-    void *easy = e->pool.n ? e->pool.v[--e->pool.n] : fetch_easy_new();
+    void *easy = e->pool.n ? e->pool.v[--e->pool.n] : fetch_easy_new(&e->fc);
     fetch_job_reset(j);
     struct curl_slist *hdrs = e->base_hdrs;
     j->conditional = false;

@@ -264,8 +264,9 @@ struct fetch_ctx {
     char *ua;
 };
 
-void *fetch_easy_new(void);
-/* Prepare `easy` for job j (URL, method, headers, limits, callbacks). */
+/* A curl handle with the options every transfer shares (NULL when curl cannot make one). */
+void *fetch_easy_new(struct fetch_ctx *fc);
+/* Prepare `easy` (from fetch_easy_new, used or not) for job j: URL, method, headers. */
 void fetch_setup(struct fetch_ctx *fc, struct job *j, void *easy, void *headers_list);
 /* Reset the per-transfer state of a job before (re)starting it. */
 void fetch_job_reset(struct job *j);
@@ -323,6 +324,17 @@ struct writer {
     struct err err;          /* first storage error; the engine stops on it */
     struct queue *recycle;   /* stored page results go back to the parsers (may be NULL) */
     char *sql_links[LINK_ROWS + 1], *sql_items[LINK_ROWS + 1], *sql_urls[LINK_ROWS + 1];
+    /* SQLite: WAL checkpoints run in their own thread on their own connection, so the
+     * storage thread never copies the log back or waits for fsync (none on PostgreSQL) */
+    struct store *ckpt_db;
+    pthread_t ckpt_th;
+    pthread_mutex_t ckpt_mu;
+    pthread_cond_t ckpt_cv;
+    int64_t ckpt_commits;    /* commits so far (under ckpt_mu, as the next three) */
+    int64_t ckpt_done;       /* commits the last finished checkpoint covered */
+    int64_t ckpt_log;        /* frames in the log after the last checkpoint */
+    int ckpt_unwaited;       /* commits since the writer last waited for a checkpoint */
+    bool ckpt_stop;
     _Atomic int failed;
     _Atomic int64_t pages_in_queue;
 };

@@ -268,29 +268,40 @@ static bool info_line(const char *s, size_t n, size_t at)
     return false;
 }
 
+/* The earliest label of the list followed by a date (on an information line when `info`).
+ * One pass over the text: where the first character of some label starts (its first
+ * three bytes; every label begins with a CJK character), the labels are tried in their
+ * order — no label is a prefix of another, so at most one matches at a position. */
 static bool labelled(const char *s, size_t n, const char *const *labels, size_t nl, bool info,
                      struct html_date *out)
 {
-    bool found = false;
+    uint32_t head[16];
+    size_t len[16];
+    if (nl > 16)
+        BUG("dates: %zu labels", nl);
     for (size_t k = 0; k < nl; k++) {
-        size_t ll = strlen(labels[k]);
-        for (size_t i = 0; i + ll <= n;) {
-            const char *p = memmem(s + i, n - i, labels[k], ll);
-            if (!p)
-                break;
-            size_t at = (size_t)(p - s);
-            if (found && at >= out->pos)
-                break; /* an earlier label already gave a date */
+        const unsigned char *l = (const unsigned char *)labels[k];
+        len[k] = strlen(labels[k]);
+        if (len[k] < 3)
+            BUG("dates: label '%s' is shorter than a CJK character", labels[k]);
+        head[k] = (uint32_t)l[0] << 16 | (uint32_t)l[1] << 8 | l[2];
+    }
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i + 3 <= n; i++) {
+        if (u[i] < 0xE0)
+            continue;
+        uint32_t c = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
+        for (size_t k = 0; k < nl; k++) {
+            if (c != head[k] || len[k] > n - i || memcmp(s + i + 3, labels[k] + 3, len[k] - 3))
+                continue;
             struct html_date h;
-            if (date_after_label(s, n, at + ll, &h) && (!info || info_line(s, n, at))) {
+            if (date_after_label(s, n, i + len[k], &h) && (!info || info_line(s, n, i))) {
                 *out = h;
-                found = true;
-                break;
+                return true;
             }
-            i = at + ll;
         }
     }
-    return found;
+    return false;
 }
 
 bool html_date_labelled(const char *s, size_t n, unsigned mode, struct html_date *out)

@@ -8,11 +8,6 @@
 #include "core/xalloc.h"
 #include "crawl/crawl_int.h"
 
-void *fetch_easy_new(void)
-{
-    return curl_easy_init();
-}
-
 static void set_field(char **f, const char *v, size_t n)
 {
     free(*f);
@@ -151,22 +146,14 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-void fetch_setup(struct fetch_ctx *fc, struct job *j, void *easy, void *hdrs)
+/* What every transfer shares, set once per handle (fetch_easy_new). */
+static void setup_constant(struct fetch_ctx *fc, CURL *c)
 {
     const struct crawl_opts *o = fc->o;
-    CURL *c = easy;
-    curl_easy_reset(c);
-    j->easy = c;
-    curl_easy_setopt(c, CURLOPT_URL, j->url);
-    curl_easy_setopt(c, CURLOPT_PRIVATE, j);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_USERAGENT, fc->ua);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, ""); /* every encoding curl has: gzip, br */
     curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    /* Waiting to multiplex only pays on HTTP/2 (https); on HTTP/1.1 it would queue a
-     * request behind a slow one on the same host. */
-    if (!ascii_ncasecmp(j->url, "https:", 6))
-        curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -174,16 +161,39 @@ void fetch_setup(struct fetch_ctx *fc, struct job *j, void *easy, void *hdrs)
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_timeout_s * 1000L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)o->timeout_s * 1000L);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, j);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, j);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, (struct curl_slist *)hdrs);
-    if (j->head)
-        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     if (fc->resolve)
         curl_easy_setopt(c, CURLOPT_RESOLVE, (struct curl_slist *)fc->resolve);
-    if (j->host && j->host->connect_to)
-        curl_easy_setopt(c, CURLOPT_CONNECT_TO, (struct curl_slist *)j->host->connect_to);
+}
+
+void *fetch_easy_new(struct fetch_ctx *fc)
+{
+    CURL *c = curl_easy_init();
+    if (c)
+        setup_constant(fc, c);
+    return c;
+}
+
+void fetch_setup(struct fetch_ctx *fc, struct job *j, void *easy, void *hdrs)
+{
+    (void)fc;
+    CURL *c = easy;
+    /* A pooled handle keeps the shared options (no curl_easy_reset per transfer, which
+     * frees and re-parses them all); everything that varies is set every time. */
+    j->easy = c;
+    curl_easy_setopt(c, CURLOPT_URL, j->url);
+    curl_easy_setopt(c, CURLOPT_PRIVATE, j);
+    /* Waiting to multiplex only pays on HTTP/2 (https); on HTTP/1.1 it would queue a
+     * request behind a slow one on the same host. */
+    curl_easy_setopt(c, CURLOPT_PIPEWAIT, ascii_ncasecmp(j->url, "https:", 6) ? 0L : 1L);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, j);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, j);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, (struct curl_slist *)hdrs);
+    /* NOBODY 0 after 1 makes the request a GET again */
+    curl_easy_setopt(c, CURLOPT_NOBODY, j->head ? 1L : 0L);
+    curl_easy_setopt(c, CURLOPT_CONNECT_TO,
+                     j->host && j->host->connect_to ? (struct curl_slist *)j->host->connect_to
+                                                    : (struct curl_slist *)NULL);
 }
 
 /* Challenge pages say so in their bodies. */

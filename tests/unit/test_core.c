@@ -540,6 +540,42 @@ TEST(conf_reads_ini_with_lines)
     conf_release(&c);
 }
 
+TEST(conf_reads_long_lines)
+{
+    /* a 2,000-character value (inih's default line limit is 200) with line numbers intact */
+    struct buf b = BUF_INIT;
+    buf_adds(&b, "[a]\nk = ");
+    for (int i = 0; i < 2000; i++)
+        buf_addc(&b, (char)('a' + i % 26));
+    buf_adds(&b, "\nj = 1\nbad = x\n");
+    const char *p = t_write("long.conf", b.p, b.n);
+    struct conf c;
+    conf_init(&c);
+    struct err e = { 0 };
+    ASSERT_OK(conf_load(&c, p, &e), &e);
+    const char *v = conf_get(&c, "a", "k", "");
+    ASSERT_EQ_INT(strlen(v), 2000);
+    ASSERT_EQ_INT(v[1999], 'a' + 1999 % 26);
+    ASSERT_EQ_STR(conf_get(&c, "a", "j", NULL), "1");
+    int64_t n;
+    ASSERT_RC(conf_int(&c, "a", "bad", 1, 0, 10, &n, &e), RC_INVALID);
+    ASSERT_CONTAINS(e.msg, "long.conf:4");
+    conf_release(&c);
+    /* past the 1 MiB limit: an error naming the line, not the rest read as a new line */
+    buf_reset(&b);
+    buf_adds(&b, "a = 1\nk = ");
+    for (int i = 0; i < (1 << 20) + 10; i++)
+        buf_addc(&b, 'x');
+    buf_adds(&b, "\n");
+    p = t_write("huge.conf", b.p, b.n);
+    conf_init(&c);
+    struct err e2 = { 0 };
+    ASSERT_RC(conf_load(&c, p, &e2), RC_PARSE);
+    ASSERT_CONTAINS(e2.msg, "huge.conf:2: line longer than");
+    conf_release(&c);
+    buf_release(&b);
+}
+
 TEST(notes_keep_first_and_count_all)
 {
     struct notes n = NOTES_INIT;
