@@ -110,15 +110,15 @@ check 'SIGTERM lets a request in flight finish, then closes the database' '
     exec 7>body.fifo
     n=0
     until curl -s "$URL/metrics" | grep -q "^govsite_http_requests_in_flight 2"; do
-        n=$((n + 1)); test $n -lt 500; sleep 0.02
+        n=$((n + 1)); test $n -lt 500 || { echo "the login never showed as in flight"; exit 1; }; sleep 0.02
     done
     kill -TERM $SERVE_PID
     n=0
     until grep -q "finishing [0-9]* request" "$T/serve.err"; do
-        n=$((n + 1)); test $n -lt 500; sleep 0.02
+        n=$((n + 1)); test $n -lt 500 || { echo "no \"finishing\" line after SIGTERM"; cat "$T/serve.err"; exit 1; }; sleep 0.02
     done
     code=$(curl -s -o /dev/null -w "%{http_code}" "$URL/healthz" || true)
-    test "$code" = 000
+    test "$code" = 000 || { echo "a new request after SIGTERM got $code"; exit 1; }
     printf "{\"name\":\"admin\",\"password\":\"admin-password\"}" >&7
     exec 7>&-
     wait $cpid
