@@ -104,6 +104,20 @@ expect_eq() {
     fi
 }
 
+# demo_sites HISTORY: generate the demo city's sites (testtool gen-demo-sites, HISTORY old
+# items per column, 10 items per list page) into ./sites, serve them on loopback (testtool
+# serve; $SERVE_PID, $PORT) and write the crawl's host mapping to ./govsite.conf, which
+# the caller may append to.  Stop the server with `kill "$SERVE_PID"`.
+demo_sites() {
+    printf '[demo]\nhistory = %s\nitems_per_page = 10\n' "$1" >knobs.conf
+    "$O/testtool" gen-demo-sites sites --data "$ROOT/data/demo" --config knobs.conf >gen.out
+    "$O/testtool" serve sites --port-file port >serve.out 2>&1 &
+    SERVE_PID=$!
+    for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do [ -s port ] && break; sleep 0.2; done
+    PORT=$(cat port)
+    printf '[crawl]\ncontact = http://office.shifan.test/crawler\nconnect_to = *.shifan.test:80:127.0.0.1:%s\n' "$PORT" >govsite.conf
+}
+
 # golden ACTUAL GOLDEN: ACTUAL must equal the checked-in GOLDEN byte for byte;
 # UPDATE_GOLDEN=1 rewrites GOLDEN instead (then review the diff with git).
 golden() {

@@ -2,25 +2,10 @@
 # t2001-crawl: crawl the generated demo sites served on loopback; the crawl, links and
 # pages commands, their --json contracts, and the planted problems found exactly.
 . "$(dirname "$0")/lib.sh"
-TT="$O/testtool"
 DEMO="$ROOT/data/demo"
 
 # a smaller city than `make demo`: fewer old items, the seed's unit counts kept
-cat >knobs.conf <<'K'
-[demo]
-history = 6
-items_per_page = 10
-K
-"$TT" gen-demo-sites sites --data "$DEMO" --config knobs.conf >gen.out
-"$TT" serve sites --port-file port >serve.out 2>&1 &
-SERVE_PID=$!
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do [ -s port ] && break; sleep 0.2; done
-PORT=$(cat port)
-cat >govsite.conf <<C
-[crawl]
-contact = http://office.shifan.test/crawler
-connect_to = *.shifan.test:80:127.0.0.1:$PORT
-C
+demo_sites 6
 export GOVSITE_CONFIG="$T/govsite.conf"
 govsite unit import "$DEMO/units.csv" >/dev/null
 govsite site import "$DEMO/sites.csv" >/dev/null

@@ -5,23 +5,10 @@
 # publication counts; the --json contract; retired, article, column proposal commands;
 # resolution after the fixture is fixed; dismissal; the as-of date.
 . "$(dirname "$0")/lib.sh"
-TT="$O/testtool"
 DEMO="$ROOT/data/demo"
 
-cat >knobs.conf <<'K'
-[demo]
-history = 6
-items_per_page = 10
-K
-"$TT" gen-demo-sites sites --data "$DEMO" --config knobs.conf >gen.out
-"$TT" serve sites --port-file port >serve.out 2>&1 &
-SERVE_PID=$!
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do [ -s port ] && break; sleep 0.2; done
-PORT=$(cat port)
-cat >govsite.conf <<C
-[crawl]
-contact = http://office.shifan.test/crawler
-connect_to = *.shifan.test:80:127.0.0.1:$PORT
+demo_sites 6
+cat >>govsite.conf <<C
 [checks]
 retired = www.gdbs.gov.cn.invalid
 C

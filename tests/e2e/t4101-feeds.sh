@@ -4,22 +4,9 @@
 # contract, --xlsx), the re-post findings, rectification tasks by rule and by hand,
 # interviews and the bulletin's sentence, the catalogue and interaction checks.
 . "$(dirname "$0")/lib.sh"
-TT="$O/testtool"
 DEMO="$ROOT/data/demo"
-cat >knobs.conf <<'K'
-[demo]
-history = 4
-items_per_page = 10
-K
-"$TT" gen-demo-sites sites --data "$DEMO" --config knobs.conf >gen.out
-"$TT" serve sites --port-file port >serve.out 2>&1 &
-SERVE_PID=$!
-for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do [ -s port ] && break; sleep 0.2; done
-PORT=$(cat port)
-cat >govsite.conf <<C
-[crawl]
-contact = http://office.shifan.test/crawler
-connect_to = *.shifan.test:80:127.0.0.1:$PORT
+demo_sites 4
+cat >>govsite.conf <<C
 [feed]
 connect_to = ::127.0.0.1:$PORT
 C
