@@ -327,7 +327,6 @@ TEST(web_jobs_api_enqueue_cancel_retry)
         struct tsrv t;
         srv_start(&t, b);
         char *tok = token(&t, 0);
-        struct err e = { 0 };
         /* every running site: 2 of the 3 (教育局 is 临时关停) */
         json_object *o = api(&t, tok, "POST", "/api/v1/jobs", "{\"type\":\"crawl\",\"all\":true}",
                              201),
@@ -472,11 +471,21 @@ static json_object *site_sched(json_object *o, int64_t site, const char *type)
     return NULL;
 }
 
+/* [jobs] probe_every = 10m in the server's configuration. */
+static struct conf jobs_conf;
+
+static void with_conf(struct web_conf *c)
+{
+    c->conf = &jobs_conf;
+}
+
 TEST(web_jobs_api_schedule)
 {
+    conf_init(&jobs_conf);
+    conf_set(&jobs_conf, "jobs", "probe_every", "10m");
     for (int b = 0; b < t_backends(); b++) {
         struct tsrv t;
-        srv_start(&t, b);
+        srv_start_with(&t, b, with_conf);
         char *tok = token(&t, 0);
         struct err e = { 0 };
         int64_t s2 = site_id(&t, "示范市交通运输局网站");
@@ -489,6 +498,13 @@ TEST(web_jobs_api_schedule)
         ASSERT_EQ_STR(jstr(crawl, "conf_key"), "crawl_every");
         ASSERT_EQ_INT(jint(site_sched(o, s2, "crawl"), "every"), 86400);
         ASSERT_EQ_STR(jstr(site_sched(o, s2, "crawl"), "source"), "default");
+        /* the [jobs] setting overrides the registry's default */
+        json_object *probe = json_object_array_get_idx(types, 1);
+        ASSERT_EQ_STR(jstr(probe, "conf_value"), "10m");
+        ASSERT_EQ_INT(jint(probe, "default_every"), 1800);
+        ASSERT_EQ_INT(jint(probe, "every"), 600);
+        ASSERT_EQ_INT(jint(site_sched(o, s2, "probe"), "every"), 600);
+        ASSERT_EQ_STR(jstr(site_sched(o, s2, "probe"), "source"), "config");
         json_object_put(o);
         /* set by name, 6h */
         o = api(&t, tok, "PUT", "/api/v1/schedule",
@@ -541,8 +557,11 @@ TEST(web_jobs_api_schedule)
         get(&t, "/jobs", s.token, &r);
         ASSERT_CONTAINS(buf_cstr(&r.body), "不定期运行 <span class=\"badge st-proposed\">站点设置");
         ASSERT_CONTAINS(buf_cstr(&r.body), "每 30 分钟");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "probe_every = 10m");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "每 10 分钟");
         resp_free(&r);
         free(tok);
         srv_stop(&t);
     }
+    conf_release(&jobs_conf);
 }
