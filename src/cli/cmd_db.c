@@ -49,7 +49,14 @@ static void table_sum(struct jw *w, struct buf *b, const char *table, int64_t ro
     }
 }
 
-/* govsite db checksum [--json]: every table's rows and checksum, as db copy verifies. */
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* govsite db checksum [--json]: every table's rows and checksum, as db copy verifies, by
+ * table name (the engines' creation orders differ after a table rebuild), so the output of
+ * two installations compares line by line. */
 static int db_checksum(struct cli *c, int argc, char **argv)
 {
     bool json;
@@ -66,6 +73,7 @@ static int db_checksum(struct cli *c, int argc, char **argv)
     size_t n = 0;
     if (store_tables(db, &names, &n, &e))
         return cli_fail(c, &e);
+    qsort(names, n, sizeof(*names), by_name);
     struct buf b = BUF_INIT;
     struct jw w;
     if (json) {

@@ -104,7 +104,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
     printf("govsite: serving %s on %s://%s:%d/ (%d threads; scheduler %s, %d job%s at once)\n",
            c->db_dsn, web_https(srv) ? "https" : "http", hl ? shown : "0.0.0.0", web_port(srv),
            wc.threads, jo.scheduler ? "on" : "off", jo.jobs, jo.jobs == 1 ? "" : "s");
-    fflush(stdout);
+    /* one flush for both lines: whoever waits for the first (scripts, tests) reads both */
     if (wc.public_on)
         printf("govsite: public side on %s://%s:%d/public (依申请公开, 咨询, 查询)\n",
                web_https(srv) ? "https" : "http", hl ? shown : "0.0.0.0", web_port(srv));

@@ -25,7 +25,8 @@ const struct cmd commands[] = {
       "         verified per table by row count and an order-independent checksum computed\n"
       "         the same way on both sides.  All or nothing.  The target must be empty;\n"
       "         --force starts it afresh (removes the file / drops its schema).\n"
-      "checksum every table's row count and checksum (compare two installations)\n", 0 },
+      "checksum every table's row count and checksum, by table name (compare two\n"
+      "         installations line by line)\n", 0 },
     { "unit", cmd_unit, "units (单位): import, list, export",
       "usage: govsite unit import FILE [--json]\n"
       "       govsite unit list [--json|--csv]\n"

@@ -144,7 +144,7 @@ on_sqlite() { [ "$E2E_BACKEND" != pg ]; }
 sql() {
     case "$GOVSITE_DB" in
     postgres://* | postgresql://*) psql -X -q -At -v ON_ERROR_STOP=1 "$GOVSITE_DB" -c "$1" ;;
-    *) sqlite3 "$GOVSITE_DB" "$1" ;;
+    *) sqlite3 "$GOVSITE_DB" "PRAGMA foreign_keys = ON; $1" ;;
     esac
 }
 

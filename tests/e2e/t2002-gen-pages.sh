@@ -13,11 +13,11 @@ SITE=$(govsite site list --json | jq -r '.[0].name')
 check 'gen-pages spreads the pages over the sites, one complete run each' '
     "$TT" gen-pages "$GOVSITE_DB" 301 10 2>gen.err
     expect_contains gen.err "301 pages over 3 sites"
-    expect_eq "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM crawl_runs WHERE state = '"'complete'"'")" 3
-    expect_eq "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM crawl_pages")" 301
-    expect_eq "$(sqlite3 "$GOVSITE_DB" "SELECT SUM(pages) FROM crawl_runs")" 301
-    expect_eq "$(sqlite3 "$GOVSITE_DB" "SELECT SUM(links) FROM crawl_runs")" \
-              "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM crawl_links")"
+    expect_eq "$(sql "SELECT COUNT(*) FROM crawl_runs WHERE state = '"'complete'"'")" 3
+    expect_eq "$(sql "SELECT COUNT(*) FROM crawl_pages")" 301
+    expect_eq "$(sql "SELECT SUM(pages) FROM crawl_runs")" 301
+    expect_eq "$(sql "SELECT SUM(links) FROM crawl_runs")" \
+              "$(sql "SELECT COUNT(*) FROM crawl_links")"
 '
 
 check 'govsite pages reads them: list pages with items, articles with dates' '
@@ -25,8 +25,8 @@ check 'govsite pages reads them: list pages with items, articles with dates' '
     expect_eq "$(json_len p.json)" 101
     expect_json p.json "[.[] | select(.list)] | length > 0 and all(.items == 20 and .latest != null)"
     expect_json p.json "[.[] | select(.article)] | length > 0 and all(.date != null and .breadcrumb[0] == \"首页\")"
-    expect_eq "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM crawl_articles")" \
-              "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM crawl_pages WHERE is_article = 1")"
+    expect_eq "$(sql "SELECT COUNT(*) FROM crawl_articles")" \
+              "$(sql "SELECT COUNT(*) FROM crawl_pages WHERE is_article = 1")"
 '
 
 check 'govsite links reads them: every source a page of the site, broken ones with a 404' '
@@ -38,7 +38,7 @@ check 'govsite links reads them: every source a page of the site, broken ones wi
 
 check 'a second generation adds a newer run per site' '
     "$TT" gen-pages "$GOVSITE_DB" 30 2>/dev/null
-    expect_eq "$(sqlite3 "$GOVSITE_DB" "SELECT COUNT(*) FROM crawl_runs")" 6
+    expect_eq "$(sql "SELECT COUNT(*) FROM crawl_runs")" 6
     govsite pages "$SITE" --json >p2.json
     expect_eq "$(json_len p2.json)" 10
 '

@@ -133,7 +133,7 @@ check 'article import: bad rows by line, nothing written; idempotent' '
 check 'column proposals: unregistered list pages come back as proposals; accept, classify, reject' '
     # unregister two columns of the portal: the check proposes them from the crawl
     for p in 政务公开\>规划计划\>土地利用规划 政务公开\>统计信息\>统计公报; do
-        sqlite3 "$GOVSITE_DB" "PRAGMA foreign_keys = ON; DELETE FROM site_columns WHERE path = \"$p\"" || exit 1
+        sql "DELETE FROM site_columns WHERE path = '"'"'$p'"'"'" || exit 1
     done
     govsite check 4404990001 --json >c1.json || exit 1
     expect_json c1.json ".crawl.proposed_columns == 2" || exit 1

@@ -110,15 +110,15 @@ check 'SIGTERM lets a request in flight finish, then closes the database' '
     exec 7>body.fifo
     n=0
     until curl -s "$URL/metrics" | grep -q "^govsite_http_requests_in_flight 2"; do
-        n=$((n + 1)); test $n -lt 500; sleep 0.02
+        n=$((n + 1)); test $n -lt 500 || { echo "the login never showed as in flight"; exit 1; }; sleep 0.02
     done
     kill -TERM $SERVE_PID
     n=0
     until grep -q "finishing [0-9]* request" "$T/serve.err"; do
-        n=$((n + 1)); test $n -lt 500; sleep 0.02
+        n=$((n + 1)); test $n -lt 500 || { echo "no \"finishing\" line after SIGTERM"; cat "$T/serve.err"; exit 1; }; sleep 0.02
     done
     code=$(curl -s -o /dev/null -w "%{http_code}" "$URL/healthz" || true)
-    test "$code" = 000
+    test "$code" = 000 || { echo "a new request after SIGTERM got $code"; exit 1; }
     printf "{\"name\":\"admin\",\"password\":\"admin-password\"}" >&7
     exec 7>&-
     wait $cpid
@@ -139,12 +139,12 @@ if command -v openssl >/dev/null 2>&1; then
     serve_start --cert "$T/cert.pem" --key "$T/key.pem"
     check 'HTTPS with a certificate and key; the cookie is Secure' '
         case "$URL" in https://*) ;; *) false ;; esac
-        curl -s --cacert "$T/cert.pem" -D hdr -H "Content-Type: application/json" -d "{\"name\":\"admin\",\"password\":\"admin-password\"}" "$URL/api/v1/session" >s.json
-        expect_json s.json ".user.name == \"admin\""
-        grep -i "^Set-Cookie: govsite_session=" hdr | grep -q "; Secure"
-        grep -qi "^Strict-Transport-Security:" hdr
-        code=$(curl -s -o /dev/null -w "%{http_code}" "http://${URL#https://}/healthz" || true)
-        test "$code" != 200
+        curl -sS --max-time 60 --cacert "$T/cert.pem" -D hdr -H "Content-Type: application/json" -d "{\"name\":\"admin\",\"password\":\"admin-password\"}" "$URL/api/v1/session" >s.json || { echo "the HTTPS login failed"; cat hdr; cat "$T/serve.err"; exit 1; }
+        expect_json s.json ".user.name == \"admin\"" || { cat hdr; exit 1; }
+        grep -i "^Set-Cookie: govsite_session=" hdr | grep -q "; Secure" || { echo "no Secure cookie"; cat hdr; exit 1; }
+        grep -qi "^Strict-Transport-Security:" hdr || { echo "no HSTS header"; cat hdr; exit 1; }
+        code=$(curl -s --max-time 10 -o /dev/null -w "%{http_code}" "http://${URL#https://}/healthz" || true)
+        test "$code" != 200 || { echo "plain HTTP on the HTTPS port got 200"; exit 1; }
     '
     serve_stop
 else
