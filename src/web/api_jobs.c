@@ -107,8 +107,8 @@ enum rc api_job_cancel(struct web_req *r)
     return act(r, false);
 }
 
-static enum rc site_schedule_json(struct web_req *r, struct jw *w, int64_t id, const char *name,
-                                  const char *status)
+static void site_schedule_json(const struct web__schedules *all, struct jw *w, int64_t id,
+                               const char *name, const char *status)
 {
     jw_obj(w);
     jw_kint(w, "site_id", id);
@@ -121,9 +121,7 @@ static enum rc site_schedule_json(struct web_req *r, struct jw *w, int64_t id, c
         if (!t->per_site)
             continue;
         struct web__sched sc;
-        enum rc rc = web__schedule_of(r, id, t, &sc);
-        if (rc)
-            return rc;
+        web__schedule_of(all, id, t, &sc);
         jw_key(w, t->name);
         jw_obj(w);
         jw_kint(w, "every", sc.every);
@@ -132,22 +130,23 @@ static enum rc site_schedule_json(struct web_req *r, struct jw *w, int64_t id, c
     }
     jw_end(w);
     jw_end(w);
-    return RC_OK;
 }
 
 enum rc api_schedule(struct web_req *r)
 {
     const struct conf *cf = web__conf(r->srv)->conf;
+    struct web__schedules all;
+    enum rc rc = web__schedules_load(r, &all);
+    if (rc)
+        return rc;
     struct jw w;
     web_json_begin(r, &w);
     jw_obj(&w);
     jw_key(&w, "types");
     jw_arr(&w);
-    enum rc rc = RC_OK;
-    for (const struct jobs_type *t = jobs_types; t->name && !rc; t++) {
+    for (const struct jobs_type *t = jobs_types; t->name; t++) {
         struct web__sched sc;
-        if ((rc = web__schedule_of(r, 0, t, &sc)))
-            break;
+        web__schedule_of(&all, 0, t, &sc);
         jw_obj(&w);
         jw_kstr(&w, "type", t->name);
         jw_kstr(&w, "label", t->label);
@@ -160,20 +159,15 @@ enum rc api_schedule(struct web_req *r)
         jw_kstr(&w, "then", t->then);
         jw_end(&w);
     }
-    if (rc)
-        return rc;
     jw_end(&w);
     jw_key(&w, "sites");
     jw_arr(&w);
     struct err e = { 0 };
     struct stmt *st = store_sql(r->db, "SELECT id, name, status FROM sites ORDER BY id");
-    while (!rc && stmt_next(st))
-        rc = site_schedule_json(r, &w, stmt_int(st, 0), stmt_str(st, 1), stmt_str(st, 2));
-    enum rc r2 = stmt_done(st, &e);
-    if (rc)
-        return rc;
-    if (r2)
-        return web_fail(r, r2, "%s", err_msg(&e));
+    while (stmt_next(st))
+        site_schedule_json(&all, &w, stmt_int(st, 0), stmt_str(st, 1), stmt_str(st, 2));
+    if ((rc = stmt_done(st, &e)))
+        return web_fail(r, rc, "%s", err_msg(&e));
     jw_end(&w);
     jw_end(&w);
     return web_json_send(r, &w, 200);
@@ -212,9 +206,11 @@ enum rc api_schedule_set(struct web_req *r)
         return web_fail(r, rc, "%s", err_msg(&e));
     const char *nm = arena_strdup(&r->a, name);
     free(name);
+    struct web__schedules all;
+    if ((rc = web__schedules_load(r, &all)))
+        return rc;
     struct jw w;
     web_json_begin(r, &w);
-    if ((rc = site_schedule_json(r, &w, site_id, nm, NULL)))
-        return rc;
+    site_schedule_json(&all, &w, site_id, nm, NULL);
     return web_json_send(r, &w, 200);
 }

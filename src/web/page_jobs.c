@@ -55,7 +55,7 @@ static void counts_table(struct web_req *r, const struct counts *c)
     web_raw(r, "</tbody></table>");
 }
 
-static enum rc types_table(struct web_req *r)
+static void types_table(struct web_req *r, const struct web__schedules *all)
 {
     const struct conf *cf = web__conf(r->srv)->conf;
     web_raw(r, "<h2>任务类型</h2><table id=\"job-types\"><thead><tr><th>类型</th><th>代码</th>"
@@ -64,9 +64,7 @@ static enum rc types_table(struct web_req *r)
     for (const struct jobs_type *jt = jobs_types; jt->name; jt++) {
         const char *v = cf && jt->conf_key ? conf_get(cf, "jobs", jt->conf_key, NULL) : NULL;
         struct web__sched sc;
-        enum rc rc = web__schedule_of(r, 0, jt, &sc);
-        if (rc)
-            return rc;
+        web__schedule_of(all, 0, jt, &sc);
         const struct jobs_type *then = jt->then ? jobs_type_find(jt->then) : NULL;
         web_raw(r, "<tr><td>");
         web_e(r, jt->label);
@@ -92,10 +90,9 @@ static enum rc types_table(struct web_req *r)
     web_raw(r,
             "</tbody></table><p class=\"hint\">调度器每分钟检查一次：某站点某类任务距上次创建已满"
             "间隔时，自动加入队列。站点的单独设置优先于配置文件 [jobs] 和默认值。</p>");
-    return RC_OK;
 }
 
-static enum rc schedule_table(struct web_req *r, bool admin)
+static enum rc schedule_table(struct web_req *r, const struct web__schedules *all, bool admin)
 {
     web_raw(r, "<h2>各站点计划</h2><table id=\"job-schedule\" class=\"sortable\"><thead><tr>"
                "<th>站点</th><th>状态</th>");
@@ -108,8 +105,7 @@ static enum rc schedule_table(struct web_req *r, bool admin)
     web_raw(r, "</tr></thead><tbody>");
     struct err e = { 0 };
     struct stmt *st = store_sql(r->db, "SELECT id, name, status FROM sites ORDER BY id");
-    enum rc rc = RC_OK;
-    while (!rc && stmt_next(st)) {
+    while (stmt_next(st)) {
         int64_t id = stmt_int(st, 0);
         const char *ids = arena_fmt(&r->a, "%lld", (long long)id);
         web_raw(r, "<tr><td>");
@@ -117,12 +113,11 @@ static enum rc schedule_table(struct web_req *r, bool admin)
         web_raw(r, "</td><td>");
         web_e(r, stmt_str(st, 2));
         web_raw(r, "</td>");
-        for (const struct jobs_type *jt = jobs_types; jt->name && !rc; jt++) {
+        for (const struct jobs_type *jt = jobs_types; jt->name; jt++) {
             if (!jt->per_site)
                 continue;
             struct web__sched sc;
-            if ((rc = web__schedule_of(r, id, jt, &sc)))
-                break;
+            web__schedule_of(all, id, jt, &sc);
             web_raw(r, "<td>");
             web_e(r, web__every_cn(r, sc.every));
             if (!strcmp(sc.source, "site")) {
@@ -144,11 +139,9 @@ static enum rc schedule_table(struct web_req *r, bool admin)
         }
         web_raw(r, "</tr>");
     }
-    enum rc r2 = stmt_done(st, &e);
+    enum rc rc = stmt_done(st, &e);
     if (rc)
-        return rc;
-    if (r2)
-        return web_fail(r, r2, "%s", err_msg(&e));
+        return web_fail(r, rc, "%s", err_msg(&e));
     web_raw(r, "</tbody></table>");
     if (!admin)
         return RC_OK;
@@ -297,8 +290,11 @@ enum rc page_jobs(struct web_req *r)
     if ((rc = web_paging(r, &pg)) || (rc = web__jobs_query(r, &q)) ||
         (rc = web__jobs_list(r, &q, &pg, &rows, &n)))
         return rc;
+    struct web__schedules all;
     if ((rc = jobs_counts(r->db, count_cell, &c, &e)))
         return web_fail(r, rc, "%s", err_msg(&e));
+    if ((rc = web__schedules_load(r, &all)))
+        return rc;
     bool admin = web_can(r, ROLES_ADMIN);
     web_layout_begin(r, "任务调度", "jobs");
     web_raw(r, "<h1>任务调度</h1>");
@@ -306,7 +302,8 @@ enum rc page_jobs(struct web_req *r)
     if (done && !strcmp(done, "1"))
         web_flash(r, "已保存。", false);
     counts_table(r, &c);
-    if ((rc = types_table(r)) || (rc = schedule_table(r, admin)))
+    types_table(r, &all);
+    if ((rc = schedule_table(r, &all, admin)))
         return rc;
     if (admin)
         enqueue_form(r);

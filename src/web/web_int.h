@@ -259,14 +259,22 @@ enum rc web__schedule_set(struct web_req *r, const char *site, const char *type,
 /* "每 6 小时", "每 30 分钟", "不定期运行" for an interval in seconds (arena). */
 const char *web__every_cn(struct web_req *r, int64_t s);
 const char *web__job_state_cn(const char *state);
-/* A site's effective interval for a per-site type and where it comes from: "site" (its
- * own row), "config" ([jobs] key) or "default" (the registry). */
+/* The interval in force for a site and a per-site type, and where it comes from: "site"
+ * (its own row), "config" ([jobs] key) or "default" (the registry). */
 struct web__sched {
     int64_t every;
     const char *source;
 };
-enum rc web__schedule_of(struct web_req *r, int64_t site_id, const struct jobs_type *t,
-                         struct web__sched *out);
+/* Every site's own intervals and each type's default, read once (one query) per request. */
+struct web__schedules {
+    struct web__sched *dflt; /* per jobs_types[] row (arena) */
+    int64_t *v;              /* site_id, jobs_types[] index, every_s; ... (arena) */
+    size_t n;
+};
+enum rc web__schedules_load(struct web_req *r, struct web__schedules *s);
+/* site_id 0 gives the type's default. */
+void web__schedule_of(const struct web__schedules *s, int64_t site_id, const struct jobs_type *t,
+                      struct web__sched *out);
 /* A JSON member as text: a string, or an integer written in decimal (ids). */
 const char *web__jtext(struct web_req *r, struct json_object *o, const char *key, bool *ok);
 

@@ -250,23 +250,54 @@ enum rc web__schedule_set(struct web_req *r, const char *site, const char *type,
     return RC_OK;
 }
 
-enum rc web__schedule_of(struct web_req *r, int64_t site_id, const struct jobs_type *t,
-                         struct web__sched *out)
+enum rc web__schedules_load(struct web_req *r, struct web__schedules *s)
 {
-    struct err e = { 0 };
-    enum rc rc = store_get_int(r->db, &out->every, &e,
-                               "SELECT every_s FROM job_schedule WHERE site_id = ? AND type = ?",
-                               "it", site_id, t->name);
-    if (rc == RC_OK) {
-        out->source = "site";
-        return RC_OK;
-    }
-    if (rc != RC_NOTFOUND)
-        return web_fail(r, rc, "%s", err_msg(&e));
+    memset(s, 0, sizeof(*s));
     const struct conf *cf = web__conf(r->srv)->conf;
-    out->source =
-        cf && t->conf_key && conf_get(cf, "jobs", t->conf_key, NULL) ? "config" : "default";
-    if ((rc = jobs_interval(r->db, cf, t, 0, &out->every, &e)))
+    size_t nt = 0;
+    while (jobs_types[nt].name)
+        nt++;
+    s->dflt = arena_alloc(&r->a, nt * sizeof(*s->dflt));
+    struct err e = { 0 };
+    enum rc rc;
+    for (size_t i = 0; i < nt; i++) {
+        const struct jobs_type *t = &jobs_types[i];
+        s->dflt[i].source =
+            cf && t->conf_key && conf_get(cf, "jobs", t->conf_key, NULL) ? "config" : "default";
+        if ((rc = jobs_interval(r->db, cf, t, 0, &s->dflt[i].every, &e)))
+            return web_fail(r, rc, "%s", err_msg(&e));
+    }
+    VEC(int64_t) v = VEC_INIT;
+    struct stmt *st = store_sql(r->db, "SELECT site_id, type, every_s FROM job_schedule");
+    while (stmt_next(st)) {
+        const struct jobs_type *t = jobs_type_find(stmt_str(st, 1));
+        if (!t)
+            continue; /* a type this build no longer has */
+        vec_push(&v, stmt_int(st, 0));
+        vec_push(&v, (int64_t)(t - jobs_types));
+        vec_push(&v, stmt_int(st, 2));
+    }
+    if ((rc = stmt_done(st, &e))) {
+        vec_release(&v);
         return web_fail(r, rc, "%s", err_msg(&e));
+    }
+    s->n = v.n / 3;
+    s->v = arena_alloc(&r->a, v.n * sizeof(*s->v) + 1);
+    if (v.n)
+        memcpy(s->v, v.v, v.n * sizeof(*s->v));
+    vec_release(&v);
     return RC_OK;
+}
+
+void web__schedule_of(const struct web__schedules *s, int64_t site_id, const struct jobs_type *t,
+                      struct web__sched *out)
+{
+    int64_t ti = t - jobs_types;
+    for (size_t i = 0; site_id && i < s->n; i++)
+        if (s->v[3 * i] == site_id && s->v[3 * i + 1] == ti) {
+            out->every = s->v[3 * i + 2];
+            out->source = "site";
+            return;
+        }
+    *out = s->dflt[ti];
 }
