@@ -113,8 +113,10 @@ static void site_schedule_json(const struct web__schedules *all, struct jw *w, i
     jw_obj(w);
     jw_kint(w, "site_id", id);
     jw_kstr(w, "site", name);
-    if (status)
+    if (status) {
         jw_kstr(w, "status", status);
+        jw_kbool(w, "scheduled", !strcmp(status, "正常运行"));
+    }
     jw_key(w, "schedule");
     jw_obj(w);
     for (const struct jobs_type *t = jobs_types; t->name; t++) {

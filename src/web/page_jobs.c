@@ -87,9 +87,11 @@ static void types_table(struct web_req *r, const struct web__schedules *all)
         web_e(r, then ? then->label : "");
         web_raw(r, "</td></tr>");
     }
-    web_raw(r,
-            "</tbody></table><p class=\"hint\">调度器每分钟检查一次：某站点某类任务距上次创建已满"
-            "间隔时，自动加入队列。站点的单独设置优先于配置文件 [jobs] 和默认值。</p>");
+    web_raw(
+        r,
+        "</tbody></table><p class=\"hint\">调度器每分钟检查一次：某站点某类任务距上次创建已满"
+        "间隔时，自动加入队列；只调度状态为“正常运行”的站点。站点的单独设置优先于配置文件 [jobs] 和"
+        "默认值。</p>");
 }
 
 static enum rc schedule_table(struct web_req *r, const struct web__schedules *all, bool admin)
@@ -112,6 +114,8 @@ static enum rc schedule_table(struct web_req *r, const struct web__schedules *al
         web_link(r, arena_fmt(&r->a, "/sites/%s", ids), stmt_str(st, 1));
         web_raw(r, "</td><td>");
         web_e(r, stmt_str(st, 2));
+        if (strcmp(stmt_str(st, 2), "正常运行"))
+            web_raw(r, "（不自动调度）");
         web_raw(r, "</td>");
         for (const struct jobs_type *jt = jobs_types; jt->name; jt++) {
             if (!jt->per_site)

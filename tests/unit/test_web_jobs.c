@@ -498,6 +498,16 @@ TEST(web_jobs_api_schedule)
         ASSERT_EQ_STR(jstr(crawl, "conf_key"), "crawl_every");
         ASSERT_EQ_INT(jint(site_sched(o, s2, "crawl"), "every"), 86400);
         ASSERT_EQ_STR(jstr(site_sched(o, s2, "crawl"), "source"), "default");
+        { /* 临时关停: not scheduled, the others are */
+            json_object *sites, *v;
+            ASSERT(json_object_object_get_ex(o, "sites", &sites));
+            for (size_t i = 0; i < json_object_array_length(sites); i++) {
+                json_object *x = json_object_array_get_idx(sites, i);
+                ASSERT(json_object_object_get_ex(x, "scheduled", &v));
+                ASSERT_EQ_INT(json_object_get_boolean(v),
+                              strcmp(jstr(x, "status"), "临时关停") != 0);
+            }
+        }
         /* the [jobs] setting overrides the registry's default */
         json_object *probe = json_object_array_get_idx(types, 1);
         ASSERT_EQ_STR(jstr(probe, "conf_value"), "10m");
@@ -558,6 +568,7 @@ TEST(web_jobs_api_schedule)
         ASSERT_CONTAINS(buf_cstr(&r.body), "不定期运行 <span class=\"badge st-proposed\">站点设置");
         ASSERT_CONTAINS(buf_cstr(&r.body), "每 30 分钟");
         ASSERT_CONTAINS(buf_cstr(&r.body), "probe_every = 10m");
+        ASSERT_CONTAINS(buf_cstr(&r.body), "临时关停（不自动调度）");
         ASSERT_CONTAINS(buf_cstr(&r.body), "每 10 分钟");
         resp_free(&r);
         free(tok);
