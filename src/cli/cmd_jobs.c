@@ -194,43 +194,13 @@ struct jl {
     struct cli_list l;
 };
 
-static int job_json(struct jw *w, const struct job_row *r, int tzoff)
-{
-    jw_obj(w);
-    jw_kint(w, "id", r->id);
-    jw_kstr(w, "type", r->type);
-    jw_kstr(w, "state", r->state);
-    if (r->site_id)
-        jw_kint(w, "site_id", r->site_id);
-    else
-        jw_knull(w, "site_id");
-    jw_kstr(w, "site", r->site);
-    jw_kstr(w, "origin", r->origin);
-    jw_kstr(w, "worker", r->worker);
-    jw_kint(w, "attempts", r->attempts);
-    jw_ktime(w, "created_at", r->created_at, tzoff);
-    jw_ktime(w, "started_at", r->started_at, tzoff);
-    jw_ktime(w, "finished_at", r->finished_at, tzoff);
-    if (r->started_at && r->finished_at)
-        jw_kint(w, "seconds", r->finished_at - r->started_at);
-    else
-        jw_knull(w, "seconds");
-    jw_kstr(w, "error", r->error);
-    if (r->result) {
-        jw_key(w, "result");
-        jw_raw(w, r->result);
-    } else {
-        jw_knull(w, "result");
-    }
-    jw_end(w);
-    return 0;
-}
-
 static int list_row(const struct job_row *r, void *ctx)
 {
     struct jl *j = ctx;
-    if (j->l.json)
-        return job_json(&j->l.w, r, j->c->clk.tzoff);
+    if (j->l.json) {
+        jobs_row_json(&j->l.w, r, j->c->clk.tzoff);
+        return 0;
+    }
     char id[24], cr[32], sa[32], fi[32];
     snprintf(id, sizeof(id), "%lld", (long long)r->id);
     fmt_time(cr, sizeof(cr), r->created_at, &j->c->clk);

@@ -494,7 +494,7 @@ const struct cmd commands[] = {
       "\n"
       "Jobs newest first with their state (queued, running, done, failed, cancelled), site,\n"
       "worker and timings.  --json prints an array of objects with \"id\", \"type\",\n"
-      "\"state\", \"site_id\", \"site\", \"origin\", \"worker\", \"attempts\", \"created_at\",\n"
+      "\"type_label\", \"state\", \"site_id\", \"site\", \"origin\", \"worker\", \"attempts\", \"created_at\",\n"
       "\"started_at\", \"finished_at\", \"seconds\", \"error\" and \"result\".\n"
       "enqueue adds a job (also `govsite crawl|probe|verdict ... --enqueue`); a type and site\n"
       "that already have a queued or running job are not queued twice.  retry queues a\n"

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/json.h"
 #include "core/str.h"
 #include "core/vec.h"
 #include "core/xalloc.h"
@@ -315,20 +316,85 @@ static int row_of(struct stmt *st, int (*fn)(const struct job_row *r, void *ctx)
     return fn(&r, ctx);
 }
 
+#define JOB_WHERE                                                                   \
+    "WHERE (? IS NULL OR j.state = ?) AND (? IS NULL OR j.type = ?) AND (? = 0 OR " \
+    "j.site_id = ?) AND (? = 0 OR j.id < ?)"
+
+static int bind_where(struct stmt *st, const struct jobs_query *q)
+{
+    stmt_bind_text(st, 1, q->state);
+    stmt_bind_text(st, 2, q->state);
+    stmt_bind_text(st, 3, q->type);
+    stmt_bind_text(st, 4, q->type);
+    stmt_bind_int(st, 5, q->site_id);
+    stmt_bind_int(st, 6, q->site_id);
+    stmt_bind_int(st, 7, q->before_id);
+    stmt_bind_int(st, 8, q->before_id);
+    return 9;
+}
+
 enum rc jobs_each(struct store *db, const struct jobs_query *q,
                   int (*fn)(const struct job_row *r, void *ctx), void *ctx, struct err *err)
 {
-    struct stmt *st =
-        store_q(db,
-                JOB_COLS "WHERE (? IS NULL OR j.state = ?) AND (? IS NULL OR j.type = ?) "
-                         "AND (? = 0 OR j.site_id = ?) AND (? = 0 OR j.id < ?) "
-                         "ORDER BY j.id DESC LIMIT ?",
-                "ttttiiiii", q->state, q->state, q->type, q->type, q->site_id, q->site_id,
-                q->before_id, q->before_id, (int64_t)(q->limit > 0 ? q->limit : 100));
+    if (q->pos.set && q->pos.text)
+        return err_set(err, RC_INVALID, "the list position is not one of the job list");
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, JOB_COLS JOB_WHERE);
+    keyset_where(&sql, "j.id", "j.id", true, &q->pos);
+    keyset_order(&sql, "j.id", "j.id", true, &q->pos);
+    buf_adds(&sql, " LIMIT ? OFFSET ?");
+    struct stmt *st = store_sql(db, buf_cstr(&sql));
+    int i = keyset_bind(st, bind_where(st, q), &q->pos);
+    stmt_bind_int(st, i, q->limit > 0 ? q->limit : 100);
+    stmt_bind_int(st, i + 1, q->pos.set || q->offset < 0 ? 0 : q->offset);
     while (stmt_next(st))
         if (row_of(st, fn, ctx))
             break;
+    buf_release(&sql);
     return stmt_done(st, err);
+}
+
+enum rc jobs_count(struct store *db, const struct jobs_query *q, int64_t *n, struct err *err)
+{
+    *n = 0;
+    struct stmt *st = store_sql(db, "SELECT COUNT(*) FROM jobs j " JOB_WHERE);
+    bind_where(st, q);
+    if (stmt_next(st))
+        *n = stmt_int(st, 0);
+    return stmt_done(st, err);
+}
+
+void jobs_row_json(struct jw *w, const struct job_row *r, int tzoff)
+{
+    const struct jobs_type *t = jobs_type_find(r->type);
+    jw_obj(w);
+    jw_kint(w, "id", r->id);
+    jw_kstr(w, "type", r->type);
+    jw_kstr(w, "type_label", t ? t->label : r->type);
+    jw_kstr(w, "state", r->state);
+    if (r->site_id)
+        jw_kint(w, "site_id", r->site_id);
+    else
+        jw_knull(w, "site_id");
+    jw_kstr(w, "site", r->site);
+    jw_kstr(w, "origin", r->origin);
+    jw_kstr(w, "worker", r->worker);
+    jw_kint(w, "attempts", r->attempts);
+    jw_ktime(w, "created_at", r->created_at, tzoff);
+    jw_ktime(w, "started_at", r->started_at, tzoff);
+    jw_ktime(w, "finished_at", r->finished_at, tzoff);
+    if (r->started_at && r->finished_at)
+        jw_kint(w, "seconds", r->finished_at - r->started_at);
+    else
+        jw_knull(w, "seconds");
+    jw_kstr(w, "error", r->error);
+    if (r->result && json_valid(r->result, strlen(r->result), '{')) {
+        jw_key(w, "result");
+        jw_raw(w, r->result);
+    } else {
+        jw_kstr(w, "result", r->result); /* null, or text that is not an object */
+    }
+    jw_end(w);
 }
 
 enum rc jobs_get(struct store *db, int64_t id, int (*fn)(const struct job_row *r, void *ctx),
@@ -371,8 +437,7 @@ enum rc jobs_prune(struct store *db, int64_t before, int64_t *n, struct err *err
 
 /* ----------------------------------------------------------- schedule --- */
 
-/* "30m", "2h", "1d", "90s" or plain seconds; "0"/"never"/"off" = 0. */
-static bool parse_every(const char *s, int64_t *out)
+bool jobs_every_parse(const char *s, int64_t *out)
 {
     if (!strcmp(s, "never") || !strcmp(s, "off")) {
         *out = 0;
@@ -409,7 +474,7 @@ enum rc jobs_interval(struct store *db, const struct conf *conf, const struct jo
         return rc;
     *every_s = t->every_s;
     const char *v = conf && t->conf_key ? conf_get(conf, "jobs", t->conf_key, NULL) : NULL;
-    if (v && !parse_every(v, every_s))
+    if (v && !jobs_every_parse(v, every_s))
         return err_set(err, RC_INVALID,
                        "[jobs] %s = '%s' is not an interval (e.g. 30m, 6h, 1d, or never)",
                        t->conf_key, v);

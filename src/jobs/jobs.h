@@ -50,6 +50,7 @@
 #include "core/conf.h"
 #include "core/err.h"
 #include "crawl/crawl.h"
+#include "store/keyset.h"
 #include "store/store.h"
 
 struct job {
@@ -141,11 +142,23 @@ struct jobs_query {
     const char *type;  /* NULL = all */
     int64_t site_id;   /* 0 = all */
     int64_t before_id; /* keyset: ids below this (0 = from the newest) */
-    int limit;         /* 0 = 100 */
+    /* Or a keyset position on the id (store/keyset.h, an integer cursor whose key is the
+     * id): `after` = older ids, `before` = newer ids, which then come OLDEST first (the
+     * caller reverses them for display).  A text cursor is RC_INVALID. */
+    struct keyset pos;
+    int64_t offset; /* rows to skip when no position is given */
+    int limit;      /* 0 = 100 */
 };
 /* Newest first.  fn returns non-zero to stop. */
 enum rc jobs_each(struct store *db, const struct jobs_query *q,
                   int (*fn)(const struct job_row *r, void *ctx), void *ctx, struct err *err);
+/* A job as the JSON object of `govsite jobs list --json` and GET /api/v1/jobs: id, type,
+ * type_label, state, site_id, site, origin, worker, attempts, created_at, started_at,
+ * finished_at (ISO 8601 at tzoff), seconds, error, result (the run's JSON object). */
+struct jw;
+void jobs_row_json(struct jw *w, const struct job_row *r, int tzoff);
+/* How many jobs match q's state, type and site (its position and limit are ignored). */
+enum rc jobs_count(struct store *db, const struct jobs_query *q, int64_t *n, struct err *err);
 enum rc jobs_get(struct store *db, int64_t id, int (*fn)(const struct job_row *r, void *ctx),
                  void *ctx, struct err *err); /* RC_NOTFOUND naming the id */
 /* Count jobs by type and state (metrics). */
@@ -157,6 +170,10 @@ enum rc jobs_prune(struct store *db, int64_t before, int64_t *n, struct err *err
 
 /* ---------------------------------------------------------- schedule --- */
 
+/* An interval as written in [jobs] and by the API: "30m", "6h", "1d", "90s" or plain
+ * seconds; "never", "off" and "0" are 0 (not scheduled).  False for anything else
+ * (negative, over 100 years, other units). */
+bool jobs_every_parse(const char *s, int64_t *out);
 /* Seconds between runs of `type` for a site: its job_schedule row, else the [jobs]
  * configuration key, else the registry default.  0 = not scheduled. */
 enum rc jobs_interval(struct store *db, const struct conf *conf, const struct jobs_type *t,

@@ -73,14 +73,6 @@ static bool jint(struct web_req *r, json_object *o, const char *key, int64_t lo,
 }
 
 /* "unit" may be an id or a name. */
-static const char *junit(struct web_req *r, json_object *o, const char *key, bool *ok)
-{
-    json_object *v;
-    if (json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_int))
-        return arena_fmt(&r->a, "%lld", (long long)json_object_get_int64(v));
-    return web_jstr(r, o, key, ok);
-}
-
 enum rc api_case_event(struct web_req *r)
 {
     struct case_item it;
@@ -94,7 +86,7 @@ enum rc api_case_event(struct web_req *r)
                             .note = web_jstr(r, o, "note", &ok),
                             .reply = web_jstr(r, o, "reply", &ok),
                             .reply_public = -1 };
-    const char *at = web_jstr(r, o, "at", &ok), *unit = junit(r, o, "unit", &ok);
+    const char *at = web_jstr(r, o, "at", &ok), *unit = web__jtext(r, o, "unit", &ok);
     int64_t days = 0;
     json_object *pub;
     if (ok && json_object_object_get_ex(o, "public", &pub) &&
@@ -150,8 +142,8 @@ enum rc api_case_create(struct web_req *r)
     bool ok = true;
     struct web__case_new n = { .kind = web_jstr(r, o, "kind", &ok),
                                .number = web_jstr(r, o, "number", &ok),
-                               .unit = junit(r, o, "unit", &ok),
-                               .site = junit(r, o, "site", &ok),
+                               .unit = web__jtext(r, o, "unit", &ok),
+                               .site = web__jtext(r, o, "site", &ok),
                                .received = web_jstr(r, o, "received", &ok),
                                .channel = web_jstr(r, o, "channel", &ok),
                                .subject = web_jstr(r, o, "subject", &ok),

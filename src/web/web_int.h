@@ -236,6 +236,48 @@ struct web__probe_conf {
 };
 void web__probe_settings(struct web_req *r, struct web__probe_conf *p);
 
+/* ---- the job queue shared by pages and the API (web_jobs.c) -------------------------- */
+
+struct job_row;
+struct jobs_query;
+struct jobs_type;
+/* ?state ?type ?site (id or name) of the job list, checked (400 naming the value). */
+enum rc web__jobs_query(struct web_req *r, struct jobs_query *q);
+/* One page of jobs, newest first, with its total and keyset cursors (rows in the arena). */
+enum rc web__jobs_list(struct web_req *r, struct jobs_query *q, struct web_page *pg,
+                       struct job_row **rows, size_t *n);
+/* Enqueue `type` for a site (id or name), for every running site (all), or, for a type
+ * that takes no site, once.  *ids / *added (arena) get each job, existing live ones
+ * included (added false).  RC_INVALID naming what is missing or unknown. */
+enum rc web__jobs_enqueue(struct web_req *r, const char *type, const char *site, bool all,
+                          const char *origin, int64_t **ids, bool **added, size_t *n);
+/* Retry (a failed or cancelled job) or cancel (a queued or running one): 404, 409. */
+enum rc web__jobs_act(struct web_req *r, int64_t id, bool retry);
+/* Set a site's interval for a type: every "6h", "never", or NULL/"" back to the default. */
+enum rc web__schedule_set(struct web_req *r, const char *site, const char *type, const char *every,
+                          int64_t *site_id);
+/* "每 6 小时", "每 30 分钟", "不定期运行" for an interval in seconds (arena). */
+const char *web__every_cn(struct web_req *r, int64_t s);
+const char *web__job_state_cn(const char *state);
+/* The interval in force for a site and a per-site type, and where it comes from: "site"
+ * (its own row), "config" ([jobs] key) or "default" (the registry). */
+struct web__sched {
+    int64_t every;
+    const char *source;
+};
+/* Every site's own intervals and each type's default, read once (one query) per request. */
+struct web__schedules {
+    struct web__sched *dflt; /* per jobs_types[] row (arena) */
+    int64_t *v;              /* site_id, jobs_types[] index, every_s; ... (arena) */
+    size_t n;
+};
+enum rc web__schedules_load(struct web_req *r, struct web__schedules *s);
+/* site_id 0 gives the type's default. */
+void web__schedule_of(const struct web__schedules *s, int64_t site_id, const struct jobs_type *t,
+                      struct web__sched *out);
+/* A JSON member as text: a string, or an integer written in decimal (ids). */
+const char *web__jtext(struct web_req *r, struct json_object *o, const char *key, bool *ok);
+
 /* ---- handlers ------------------------------------------------------------------------ */
 
 /* misc.c: health, metrics, assets */
@@ -309,6 +351,20 @@ enum rc section_site_findings(struct web_req *r, int64_t site_id);
 enum rc api_verdicts(struct web_req *r);
 enum rc api_findings_by_unit(struct web_req *r);
 enum rc api_site_availability(struct web_req *r);
+
+/* page_jobs.c / api_jobs.c: 任务调度 and /api/v1/jobs, /api/v1/schedule */
+enum rc page_jobs(struct web_req *r);
+enum rc page_jobs_enqueue(struct web_req *r);
+enum rc page_job_retry(struct web_req *r);
+enum rc page_job_cancel(struct web_req *r);
+enum rc page_jobs_schedule(struct web_req *r);
+enum rc api_jobs(struct web_req *r);
+enum rc api_job(struct web_req *r);
+enum rc api_jobs_enqueue(struct web_req *r);
+enum rc api_job_retry(struct web_req *r);
+enum rc api_job_cancel(struct web_req *r);
+enum rc api_schedule(struct web_req *r);
+enum rc api_schedule_set(struct web_req *r);
 
 /* page_settings.c: 设置 */
 enum rc page_settings(struct web_req *r);
