@@ -20,10 +20,21 @@ const char *web__finding_state_cn(const char *state)
     return state ? state : "";
 }
 
+/* A unit by id or name; a site by id, or by name, 标识码, address or host: a number is a
+ * site's id when a site has it, else a 标识码 (ten digits, like an id). */
 static enum rc lookup(struct web_req *r, const char *v, bool site, int64_t *id)
 {
-    if (str_empty(v) || (cstr_to_i64(v, id) && *id > 0))
+    if (str_empty(v))
         return RC_OK;
+    if (cstr_to_i64(v, id) && *id > 0) {
+        if (!site)
+            return RC_OK;
+        char *name = reg_site_label(r->db, *id);
+        bool found = name != NULL;
+        free(name);
+        if (found)
+            return RC_OK;
+    }
     struct err e = { 0 };
     if (site ? reg_site_lookup(r->db, v, id, &e) : reg_unit_lookup(r->db, v, id, &e))
         return web_fail(r, RC_INVALID, "%s", err_msg(&e));

@@ -97,6 +97,12 @@ check 'findings of a check: listed, scoped, dismissed with a reason, exported' '
     GOVSITE_NOW="2018-12-01 09:00" testtool report 示范市人民政府门户网站 column-stale,link-retired complete <day1.tsv >t.json
     curl -sf -H "$A" "$URL/api/v1/findings" >f.json
     expect_json f.json ".total == 3 and all(.items[]; .state == \"open\")"
+    # the site filter takes the 标识码 (ten digits, like an id) as well as the id
+    sc=$(govsite site list --json | jq -r ".[] | select(.name == \"示范市人民政府门户网站\") | .code")
+    curl -sf -H "$A" "$URL/api/v1/findings?site=$sc" >fc.json
+    expect_json fc.json ".total == 3"
+    curl -sf -H "$A" "$URL/api/v1/findings?site=4404999999" -o /dev/null -w "%{http_code}" >fc.code || true
+    expect_eq "$(cat fc.code)" 400
     curl -sf -H "$E" "$URL/api/v1/findings" >ef.json
     expect_json ef.json ".total == 2 and all(.items[]; .unit == \"市交通局\")"
     theirs=$(jq -r "[.items[] | select(.unit != \"市交通局\")][0].id" f.json)
