@@ -328,7 +328,8 @@ struct writer {
     /* stored pages and finished URLs whose rows go in the next multi-row statements
      * (writer.c flush_rows); the messages are released after them */
     struct wmsg *pend[LINK_ROWS];
-    size_t npend;
+    size_t npend, pend_max; /* PostgreSQL: LINK_ROWS; SQLite: 1 (no round trips to save,
+                             * and held pages cost memory) */
     /* SQLite: WAL checkpoints run in their own thread on their own connection, so the
      * storage thread never copies the log back or waits for fsync (none on PostgreSQL) */
     struct store *ckpt_db;
