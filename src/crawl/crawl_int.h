@@ -324,6 +324,12 @@ struct writer {
     struct err err;          /* first storage error; the engine stops on it */
     struct queue *recycle;   /* stored page results go back to the parsers (may be NULL) */
     char *sql_links[LINK_ROWS + 1], *sql_items[LINK_ROWS + 1], *sql_urls[LINK_ROWS + 1];
+    char *sql_done[LINK_ROWS + 1], *sql_pages[LINK_ROWS + 1], *sql_arts[LINK_ROWS + 1];
+    /* stored pages and finished URLs whose rows go in the next multi-row statements
+     * (writer.c flush_rows); the messages are released after them */
+    struct wmsg *pend[LINK_ROWS];
+    size_t npend, pend_max; /* PostgreSQL: LINK_ROWS; SQLite: 1 (no round trips to save,
+                             * and held pages cost memory) */
     /* SQLite: WAL checkpoints run in their own thread on their own connection, so the
      * storage thread never copies the log back or waits for fsync (none on PostgreSQL) */
     struct store *ckpt_db;

@@ -11,7 +11,9 @@
  *
  * Claiming: PostgreSQL `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1)
  * RETURNING`, so workers never wait on each other; SQLite (one machine) the same UPDATE
- * under BEGIN IMMEDIATE.  A claimed job carries a lease (default 60 s) that the worker's
+ * under BEGIN IMMEDIATE.  A runner finishes its job and claims the next in the same
+ * statement (jobs_finish_claim), so an empty job costs one round trip.
+ * A claimed job carries a lease (default 60 s) that the worker's
  * heartbeat renews every third of it; a job whose lease ran out is taken again by the
  * next claim, up to max_attempts claims (then it is failed).  Leases and the job timings
  * use real time (never GOVSITE_NOW): a lease must expire.
@@ -118,6 +120,14 @@ enum rc jobs_renew(struct store *db, int64_t id, const char *worker, int lease_s
  * no longer ours is left alone (RC_CONFLICT). */
 enum rc jobs_finish(struct store *db, int64_t id, const char *worker, bool ok, const char *result,
                     const char *error, struct err *err);
+/* jobs_finish and then jobs_claim, as one unit and (PostgreSQL) one statement: a worker
+ * ends its job and takes the next in a single round trip (a CTE on PostgreSQL; one
+ * BEGIN IMMEDIATE transaction on SQLite).  *ours false: the finished job was no longer
+ * ours and was left alone (what jobs_finish reports as RC_CONFLICT); the claim happens
+ * either way.  On an error nothing happened (the finish is still to do). */
+enum rc jobs_finish_claim(struct store *db, int64_t id, const char *worker, bool ok,
+                          const char *result, const char *error, const char *types, int lease_s,
+                          bool *ours, struct job *out, bool *got, struct err *err);
 /* Give a claimed job back (queued, the attempt not counted), e.g. on SIGTERM; it may be
  * claimed again after `delay_s` seconds (0 = at once). */
 enum rc jobs_release(struct store *db, int64_t id, const char *worker, int delay_s,

@@ -84,8 +84,26 @@ static enum rc work_left(struct store *db, const char *types, bool *left, struct
     return rc;
 }
 
+/* A job whose run ended and whose finish is still to be written: the runner writes it
+ * together with the next claim (jobs_finish_claim). */
+struct finish {
+    bool pending;
+    struct job j;
+    bool ok;
+    char *result, *error; /* owned */
+};
+
+static void finish_clear(struct finish *f)
+{
+    free(f->result);
+    free(f->error);
+    memset(f, 0, sizeof(*f));
+}
+
+/* Run job j.  A release (stop, busy) or a lost job is dealt with here; a job that ended
+ * is left in *f for the runner to finish with its next claim. */
 static enum rc run_one(struct runner *r, struct store *db, struct jobs_gate *gate,
-                       const struct job *j)
+                       const struct job *j, struct finish *f)
 {
     struct wctx *w = r->w;
     const struct jobs_worker_opts *o = w->o;
@@ -117,25 +135,37 @@ static enum rc run_one(struct runner *r, struct store *db, struct jobs_gate *gat
     } else if (rc == RC_BUSY) {
         dbrc = jobs_release(db, j->id, w->name, w->lease_s, &de);
         report(w, j, "postponed", err_msg(&e));
-    } else if (rc == RC_OK) {
-        dbrc =
-            jobs_finish(db, j->id, w->name, true, result.n ? buf_cstr(&result) : NULL, NULL, &de);
-        if (!dbrc && t->then && j->site_id)
-            dbrc = jobs_enqueue(db, t->then, j->site_id, "chain", 0, NULL, NULL, &de);
-        report(w, j, dbrc == RC_CONFLICT ? "lost" : "done", NULL);
-        if (dbrc == RC_CONFLICT)
-            dbrc = RC_OK;
     } else {
-        dbrc = jobs_finish(db, j->id, w->name, false, result.n ? buf_cstr(&result) : NULL,
-                           err_msg(&e), &de);
-        report(w, j, "failed", err_msg(&e));
-        if (dbrc == RC_CONFLICT)
-            dbrc = RC_OK;
+        f->pending = true;
+        f->j = *j;
+        f->ok = rc == RC_OK;
+        f->result = result.n ? xstrdup(buf_cstr(&result)) : NULL;
+        f->error = rc == RC_OK ? NULL : xstrdup(err_msg(&e));
     }
     buf_release(&result);
     if (dbrc)
         err_set(&r->err, dbrc, "%s", err_msg(&de));
     return dbrc;
+}
+
+/* After the finish of f was written (ours: it was still our job): report it and
+ * enqueue the type that follows a success. */
+static enum rc finished(struct runner *r, struct store *db, struct finish *f, bool ours)
+{
+    struct wctx *w = r->w;
+    const struct jobs_type *t = jobs_type_find(f->j.type);
+    enum rc rc = RC_OK;
+    struct err de = { 0 };
+    if (f->ok && ours && t && t->then && f->j.site_id)
+        rc = jobs_enqueue(db, t->then, f->j.site_id, "chain", 0, NULL, NULL, &de);
+    if (!ours)
+        report(w, &f->j, "lost", NULL);
+    else
+        report(w, &f->j, f->ok ? "done" : "failed", f->ok ? NULL : f->error);
+    finish_clear(f);
+    if (rc)
+        err_set(&r->err, rc, "%s", err_msg(&de));
+    return rc;
 }
 
 static void *runner_main(void *arg)
@@ -145,6 +175,7 @@ static void *runner_main(void *arg)
     const struct jobs_worker_opts *o = w->o;
     struct store *db = NULL;
     struct jobs_gate *gate = NULL;
+    struct finish f = { 0 };
     if ((r->rc = store_open(o->dsn, &db, &r->err)))
         goto out;
     if ((r->rc = jobs_gate_new(o->dsn, r->holder, w->name, w->lease_s, &gate, &r->err)))
@@ -152,14 +183,26 @@ static void *runner_main(void *arg)
     int poll = o->poll_ms > 0 ? o->poll_ms : 1000;
     while (!stopping(w)) {
         struct job j;
-        bool got;
-        if ((r->rc = jobs_claim(db, w->name, o->types, w->lease_s, &j, &got, &r->err))) {
+        bool got, ours = true;
+        if (f.pending)
+            r->rc = jobs_finish_claim(db, f.j.id, w->name, f.ok, f.result, f.error, o->types,
+                                      w->lease_s, &ours, &j, &got, &r->err);
+        else
+            r->rc = jobs_claim(db, w->name, o->types, w->lease_s, &j, &got, &r->err);
+        if (r->rc) {
             if (r->rc != RC_BUSY)
                 break;
-            err_clear(&r->err); /* SQLite busy: try again */
+            err_clear(&r->err); /* SQLite busy: try again (nothing was written) */
             r->rc = RC_OK;
             nap_ms(50);
             continue;
+        }
+        if (f.pending) {
+            pthread_mutex_lock(&w->mu);
+            r->job_id = got ? j.id : 0;
+            pthread_mutex_unlock(&w->mu);
+            if ((r->rc = finished(r, db, &f, ours)))
+                break;
         }
         if (!got) {
             if (o->drain) {
@@ -178,13 +221,30 @@ static void *runner_main(void *arg)
         r->lost = false;
         r->stop = stopping(w);
         pthread_mutex_unlock(&w->mu);
-        r->rc = run_one(r, db, gate, &j);
-        pthread_mutex_lock(&w->mu);
-        r->job_id = 0;
-        pthread_mutex_unlock(&w->mu);
+        r->rc = run_one(r, db, gate, &j, &f);
+        if (!f.pending) {
+            pthread_mutex_lock(&w->mu);
+            r->job_id = 0;
+            pthread_mutex_unlock(&w->mu);
+        }
         if (r->rc)
             break;
     }
+    /* stopping with a job ended but not yet written: finish it alone */
+    if (f.pending && !r->rc) {
+        struct err de = { 0 };
+        enum rc rc = jobs_finish(db, f.j.id, w->name, f.ok, f.result, f.error, &de);
+        if (rc == RC_CONFLICT || rc == RC_OK) {
+            r->rc = finished(r, db, &f, rc == RC_OK);
+        } else {
+            r->rc = rc;
+            err_set(&r->err, rc, "%s", err_msg(&de));
+        }
+    }
+    finish_clear(&f);
+    pthread_mutex_lock(&w->mu);
+    r->job_id = 0;
+    pthread_mutex_unlock(&w->mu);
 out:
     jobs_gate_free(gate);
     store_close(db);

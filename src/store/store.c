@@ -151,10 +151,10 @@ struct stmt *store_sql(struct store *s, const char *sql)
 }
 
 /* Bind according to a types string; see store.h. */
-static void bind_va(struct stmt *st, const char *types, va_list ap)
+static void bind_va(struct stmt *st, int first, const char *types, va_list ap)
 {
     for (int i = 0; types && types[i]; i++) {
-        int idx = i + 1;
+        int idx = first + i;
         switch (types[i]) {
         case 'i': stmt_bind_int(st, idx, va_arg(ap, int64_t)); break;
         case 'I':
@@ -182,12 +182,20 @@ static void bind_va(struct stmt *st, const char *types, va_list ap)
     }
 }
 
+void stmt_bind_row(struct stmt *st, int first, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    bind_va(st, first, types, ap);
+    va_end(ap);
+}
+
 struct stmt *store_q(struct store *s, const char *sql, const char *types, ...)
 {
     struct stmt *st = store_sql(s, sql);
     va_list ap;
     va_start(ap, types);
-    bind_va(st, types, ap);
+    bind_va(st, 1, types, ap);
     va_end(ap);
     return st;
 }
@@ -198,7 +206,7 @@ struct stmt *store_q(struct store *s, const char *sql, const char *types, ...)
     do {                                                                                         \
         va_list ap_;                                                                             \
         va_start(ap_, types);                                                                    \
-        bind_va(st, types, ap_);                                                                 \
+        bind_va(st, 1, types, ap_);                                                                 \
         va_end(ap_);                                                                             \
     } while (0)
 

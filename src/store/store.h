@@ -60,6 +60,9 @@ void stmt_bind_textn(struct stmt *st, int idx, const char *s, size_t n);
 void stmt_bind_null(struct stmt *st, int idx);
 void stmt_bind_date(struct stmt *st, int idx, int32_t day); /* DATE_NONE → null */
 void stmt_bind_blob(struct stmt *st, int idx, const void *p, size_t n); /* copied; NULL → null */
+/* Bind the values after `types` (the store_q type letters) to parameters first,
+ * first + 1, …: one row of a multi-row INSERT … VALUES (?, …), (?, …). */
+void stmt_bind_row(struct stmt *st, int first, const char *types, ...);
 bool stmt_next(struct stmt *st);                            /* true: a row is ready */
 int stmt_ncols(struct stmt *st);
 bool stmt_null(struct stmt *st, int col);                   /* col is 0-based */

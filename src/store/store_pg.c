@@ -247,11 +247,15 @@ static enum rc map_error(struct stmt *st, PGresult *r, const char *what)
     return err_set(&st->err, rc, "%s%s (running: %.200s)", what, msg, st->sql);
 }
 
+/* Whether the prepared statement takes this binding.  A NULL fits a parameter of any
+ * declared type (it has no value to convert), so a statement whose optional columns are
+ * sometimes NULL is prepared once instead of again at every change of the NULL pattern
+ * (each re-prepare is a DEALLOCATE, a PREPARE and, in a transaction, a savepoint: four
+ * round trips and a parse and plan on the server). */
 static bool signature_matches(struct pgst *ps)
 {
     for (int i = 0; i < ps->nparams; i++) {
-        unsigned t = ps->types[i] ? ps->types[i] : (ps->null_as_text ? OID_TEXT : 0);
-        if (t != ps->prep_types[i])
+        if (ps->types[i] && ps->types[i] != ps->prep_types[i])
             return false;
     }
     return true;
@@ -298,6 +302,17 @@ static int do_prepare(struct stmt *st)
     if (guard)
         PQclear(PQexec(c, "RELEASE SAVEPOINT gs_prepare"));
     PQclear(r);
+    /* The types the server inferred for the NULLs: a later value of that type then fits
+     * the statement (signature_matches) instead of preparing it again.  A multi-row
+     * INSERT has many such parameters, and each new NULL pattern would cost a prepare. */
+    if (unknown) {
+        r = PQdescribePrepared(c, name);
+        if (PQresultStatus(r) == PGRES_COMMAND_OK && PQnparams(r) == ps->nparams)
+            for (int i = 0; i < ps->nparams; i++)
+                if (!ps->prep_types[i])
+                    ps->prep_types[i] = PQparamtype(r, i);
+        PQclear(r);
+    }
     memcpy(ps->name, name, sizeof(name));
     return 0;
 }

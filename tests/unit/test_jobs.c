@@ -144,6 +144,82 @@ TEST(jobs_claim_lease_expiry_and_release)
     }
 }
 
+/* Finishing a job and claiming the next in one step: both paths (the single statement,
+ * and the transaction that also looks for expired leases), a finish that is no longer
+ * ours, an empty queue. */
+TEST(jobs_finish_claim_in_one_step)
+{
+    for (int b = 0; b < t_backends(); b++) {
+        struct store *s = t_open(b);
+        struct err e = { 0 };
+        int64_t id[4];
+        for (int i = 0; i < 4; i++)
+            ASSERT_OK(jobs_enqueue(s, "noop", 0, "manual", 0, &id[i], NULL, &e), &e);
+        struct job j;
+        bool got, ours;
+        ASSERT_OK(jobs_claim(s, "w", "noop", 60, &j, &got, &e), &e);
+        ASSERT_TRUE(got);
+        ASSERT_EQ_INT(j.id, id[0]);
+        /* within a second of the claim: the single-statement path */
+        ASSERT_OK(jobs_finish_claim(s, id[0], "w", true, "{\"n\": 1}", NULL, "noop", 60, &ours,
+                                    &j, &got, &e),
+                  &e);
+        ASSERT_TRUE(ours);
+        ASSERT_TRUE(got);
+        ASSERT_EQ_INT(j.id, id[1]);
+        ASSERT_EQ_STR(j.type, "noop");
+        ASSERT_EQ_INT(j.attempts, 1);
+        char *st = get_text(s, "SELECT state || ' ' || result FROM jobs WHERE id = ?", id[0]);
+        ASSERT_EQ_STR(st, "done {\"n\": 1}");
+        free(st);
+        st = get_text(s, "SELECT state || ' ' || worker FROM jobs WHERE id = ?", id[1]);
+        ASSERT_EQ_STR(st, "running w");
+        free(st);
+        /* another worker's job is left alone, and the claim still happens */
+        ASSERT_OK(jobs_finish_claim(s, id[1], "x", true, NULL, NULL, "noop", 60, &ours, &j, &got,
+                                    &e),
+                  &e);
+        ASSERT_FALSE(ours);
+        ASSERT_TRUE(got);
+        ASSERT_EQ_INT(j.id, id[2]);
+        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM jobs WHERE id = ? AND state = 'running'",
+                              id[1]),
+                      1);
+        /* a type filter that matches nothing claims nothing but still finishes */
+        ASSERT_OK(jobs_finish_claim(s, id[2], "x", false, NULL, "boom", "crawl", 60, &ours, &j,
+                                    &got, &e),
+                  &e);
+        ASSERT_TRUE(ours);
+        ASSERT_FALSE(got);
+        st = get_text(s, "SELECT state || ' ' || error FROM jobs WHERE id = ?", id[2]);
+        ASSERT_EQ_STR(st, "failed boom");
+        free(st);
+        /* w's job 1 lost its lease: after a second the finish also takes expired jobs
+         * (the transaction path), before the queued job 4 */
+        ASSERT_OK(store_exec(s, &e, "UPDATE jobs SET lease_until_ms = 1 WHERE id = ?", "i", id[1]),
+                  &e);
+        ASSERT_OK(jobs_claim(s, "y", "noop", 60, &j, &got, &e), &e);
+        ASSERT_EQ_INT(j.id, id[3]);
+        usleep(1100 * 1000);
+        ASSERT_OK(jobs_finish_claim(s, id[3], "y", true, NULL, NULL, NULL, 60, &ours, &j, &got,
+                                    &e),
+                  &e);
+        ASSERT_TRUE(ours);
+        ASSERT_TRUE(got);
+        ASSERT_EQ_INT(j.id, id[1]);
+        ASSERT_EQ_INT(j.attempts, 2);
+        ASSERT_OK(jobs_finish_claim(s, id[1], "y", true, NULL, NULL, NULL, 60, &ours, &j, &got,
+                                    &e),
+                  &e);
+        ASSERT_TRUE(ours);
+        ASSERT_FALSE(got);
+        ASSERT_EQ_INT(get_int(s, "SELECT COUNT(*) FROM jobs WHERE state = 'done' AND id <> ?",
+                              id[2]),
+                      3);
+        t_close(s);
+    }
+}
+
 TEST(jobs_types_filter_and_max_attempts)
 {
     for (int b = 0; b < t_backends(); b++) {
