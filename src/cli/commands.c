@@ -118,7 +118,7 @@ const struct cmd commands[] = {
     { "serve", cmd_serve, "run the dashboard and JSON API (网页服务)",
       "usage: govsite serve [--listen HOST:PORT] [--cert FILE --key FILE] [--threads N]\n"
       "                     [--access-log FILE] [--public]\n"
-      "                     [--access-log FILE] [--jobs N] [--no-scheduler]\n"
+      "                     [--jobs N] [--no-scheduler]\n"
       "\n"
       "--listen HOST:PORT  address to listen on (default 127.0.0.1:8080; [::1]:8080 for IPv6,\n"
       "                    :8080 for every interface, port 0 for any free port)\n"
