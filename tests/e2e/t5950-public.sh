@@ -133,9 +133,10 @@ check '[web] public = on opens it, and submissions are throttled per address' '
     printf "[web]\npublic = on\npublic_max_submissions = 2\n" >g.conf
     GOVSITE_CONFIG="$T/g.conf"; export GOVSITE_CONFIG
     GOVSITE_DB="$T/g2.db"
-    govsite unit import "$DEMO/units.csv" >/dev/null
-    serve_start
+    govsite unit import "$DEMO/units.csv" >/dev/null || { echo "unit import into g2.db failed"; exit 1; }
+    serve_start || { echo "serve did not start:"; cat "$T/serve.err"; exit 1; }
     u=$(unit)
+    test -n "$u" || { echo "no unit id from the earlier form"; exit 1; }
     for i in 1 2 3; do
         curl -s -o t$i.json -w "%{http_code}\n" -H "Content-Type: application/json" \
             -d "{\"kind\":\"consultation\",\"unit\":$u,\"name\":\"赵六\",\"phone\":\"123\",\"subject\":\"s$i\",\"content\":\"c\"}" \
@@ -144,7 +145,7 @@ check '[web] public = on opens it, and submissions are throttled per address' '
     serve_stop
     unset GOVSITE_CONFIG
     GOVSITE_DB="$T/g.db"
-    expect_eq "$(tr "\n" " " <codes)" "201 201 429 "
+    expect_eq "$(tr "\n" " " <codes)" "201 201 429 " || { cat t1.json t2.json t3.json; exit 1; }
     expect_json t3.json ".error.code == \"TOOMANY\""
 '
 finish
