@@ -142,7 +142,7 @@ check '[web] public = on opens it, and submissions are throttled per address' '
             -d "{\"kind\":\"consultation\",\"unit\":$u,\"name\":\"赵六\",\"phone\":\"123\",\"subject\":\"s$i\",\"content\":\"c\"}" \
             "$URL/api/v1/public/requests" >>codes
     done
-    serve_stop
+    serve_stop || { echo "serve exited with status $? on SIGTERM:"; cat "$T/serve.err"; exit 1; }
     unset GOVSITE_CONFIG
     GOVSITE_DB="$T/g.db"
     expect_eq "$(tr "\n" " " <codes)" "201 201 429 " || { cat t1.json t2.json t3.json; exit 1; }
