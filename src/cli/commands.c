@@ -384,7 +384,7 @@ const struct cmd commands[] = {
       "Last-Modified; --force skips it) and keeps each item's title, URL, 文号 and\n"
       "publication time; bad items are counted and shown, never fatal.  --connect-to (or\n"
       "[feed] connect_to) sends requests for HOST:PORT elsewhere, as curl does (an empty\n"
-      "HOST or PORT matches any).  The scheduler runs the same pull (feed_pull_all).  See\n"
+      "HOST or PORT matches any).  The scheduler runs the same pull (job feed-pull).  See\n"
       "docs/feeds.md.\n", 0 },
     { "repost", cmd_repost, "the 政声传递 re-post matrix and its findings (转载情况)",
       "usage: govsite repost matrix [--from DATE --to DATE] [--as-of TIME] [--site SITE]\n"

@@ -15,10 +15,11 @@
  * catalogue-stale (check_kinds[] in src/checks/check.c) and the existing
  * interaction-overdue / interaction-no-reply.
  *
- * Scheduled work.  The scheduler (src/jobs, `serve`) registers these plain functions as
- * job types; each is safe to run at any time, takes its own connection's `db`, and is
- * idempotent (running twice in a row changes nothing the second time):
- *     feed_pull_all()        pull every enabled source (conditional GET)  — hourly
+ * Scheduled work.  The scheduler (src/jobs, `serve`) runs these plain functions as job
+ * types (feed-pull, task-sweep, and inside check); each is safe to run at any time, takes
+ * its own connection's `db`, and is idempotent (running twice in a row changes nothing
+ * the second time):
+ *     feed_pull(…, 0, …)     pull every enabled source (conditional GET)  — hourly
  *     feed_repost_check()    the re-post findings of every site           — after a pull
  *                                                                           or a crawl
  *     feed_catalogue_check() catalogue-stale findings of every site        — after a crawl
@@ -150,8 +151,6 @@ struct feed_pull_result {
 enum rc feed_pull(struct store *db, const struct clk *clk, const struct feed_pull_opts *o,
                   int64_t source_id, void (*fn)(const struct feed_pull_result *r, void *ctx),
                   void *ctx, struct notes *bad, struct err *err);
-/* The scheduler's job: feed_pull(db, clk, NULL, 0, NULL, NULL, NULL, err). */
-enum rc feed_pull_all(struct store *db, const struct clk *clk, struct err *err);
 
 /* Items kept.  Strings borrowed for the callback. */
 struct feed_item {

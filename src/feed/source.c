@@ -475,11 +475,6 @@ enum rc feed_pull(struct store *db, const struct clk *clk, const struct feed_pul
     return first;
 }
 
-enum rc feed_pull_all(struct store *db, const struct clk *clk, struct err *err)
-{
-    return feed_pull(db, clk, NULL, 0, NULL, NULL, NULL, err);
-}
-
 /* ---- items ------------------------------------------------------------------------- */
 
 enum rc feed_items_each(struct store *db, int64_t source_id, int32_t from, int32_t to, int tzoff,

@@ -150,7 +150,7 @@ static enum rc run_check(struct job_ctx *c, struct err *err)
  * re-posts of every site against what came in. */
 static enum rc run_feed_pull(struct job_ctx *c, struct err *err)
 {
-    struct feed_pull_opts po = { .timeout_s = 30 };
+    struct feed_pull_opts po = { 0 };
     po.connect_to = c->conf ? conf_get(c->conf, "feed", "connect_to", NULL) : NULL;
     struct notes bad = NOTES_INIT;
     enum rc rc = feed_pull(c->db, c->clk, &po, 0, NULL, NULL, &bad, err);

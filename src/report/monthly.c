@@ -488,8 +488,10 @@ static enum rc fixed(struct store *db, const struct clk *clk, struct doc *d,
      * the month; with no upstream source registered there is nothing to judge and the
      * template says so. */
     struct buf rp = BUF_INIT;
-    int64_t sources = 0;
-    rc = store_get_int(db, &sources, err, "SELECT count(*) FROM feed_sources", "");
+    struct feed_source *src = NULL;
+    size_t sources = 0;
+    rc = feed_sources_list(db, &src, &sources, err);
+    feed_sources_free(src, sources);
     if (!rc && sources)
         rc = feed_bulletin_repost(db, clk, m->first, m->last, &rp, err);
     if (!rc) {
